@@ -1,0 +1,768 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import threading
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+LAUNCH_BATCH = 2000
+MAIL_BATCH = 500
+LOCKED_AFTER_LAUNCH = {
+    "date_start",
+    "date_end",
+    "dimension_ids",
+    "min_raters",
+    "max_requests_per_rater",
+    "allow_self_rating",
+    "department_ids",
+    "employee_ids",
+    "company_id",
+}
+
+
+class InternalCustomerCampaign(models.Model):
+    _name = "internal.customer.campaign"
+    _description = "Internal Customer Rating Campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True, translate=True)
+    description = fields.Html(
+        string="Message to Raters",
+        translate=True,
+        help="Shown at the top of every rating request of this campaign.",
+    )
+    date_start = fields.Date(string="Period Start", required=True, tracking=True)
+    date_end = fields.Date(string="Period End", required=True, tracking=True)
+    deadline = fields.Date(required=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("open", "Open"),
+            ("closed", "Closed"),
+            ("published", "Published"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    dimension_ids = fields.Many2many(
+        "internal.customer.dimension",
+        string="Dimensions",
+        default=lambda self: self.env["internal.customer.dimension"].search(
+            [("company_id", "in", [False, self.env.company.id])]
+        ),
+    )
+    min_raters = fields.Integer(
+        string="Anonymity Threshold",
+        default=3,
+        required=True,
+        tracking=True,
+        help="Results based on fewer raters show 'not enough responses', never a "
+        "number. Never below 2.",
+    )
+    max_requests_per_rater = fields.Integer(
+        string="Requests per Rater (max)",
+        default=8,
+        required=True,
+        help="Rater-fatigue cap. Over it, a rater's relations are chosen by weight.",
+    )
+    allow_self_rating = fields.Boolean(
+        help="Each rated colleague also rates their own service; results show the "
+        "gap between self-image and what others see."
+    )
+    reminder_days = fields.Integer(
+        string="Remind Days Before Deadline",
+        default=3,
+        help="Reminders start this many days before the deadline.",
+    )
+    max_reminders = fields.Integer(
+        string="Reminders per Rater (max)",
+        default=2,
+        help="A rater with pending requests gets at most this many reminder mails.",
+    )
+    department_ids = fields.Many2many(
+        "hr.department",
+        string="Departments",
+        check_company=True,
+        help="Rate the employees of these departments (and their sub-departments). "
+        "Leave both scopes empty to rate the whole company.",
+    )
+    employee_ids = fields.Many2many(
+        "hr.employee",
+        string="Employees",
+        check_company=True,
+        help="Rate these employees. Leave both scopes empty to rate the whole company.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    rating_ids = fields.One2many(
+        "internal.customer.rating", "campaign_id", string="Ratings"
+    )
+    result_ids = fields.One2many(
+        "internal.customer.result", "campaign_id", string="Results"
+    )
+    launch_date = fields.Datetime(readonly=True, copy=False)
+    close_date = fields.Datetime(readonly=True, copy=False)
+    publish_date = fields.Datetime(readonly=True, copy=False)
+    invitations_sent = fields.Boolean(readonly=True, copy=False)
+
+    request_count = fields.Integer(compute="_compute_progress", string="Requests")
+    submitted_count = fields.Integer(compute="_compute_progress", string="Submitted")
+    pending_count = fields.Integer(compute="_compute_progress", string="Pending")
+    declined_count = fields.Integer(compute="_compute_progress", string="Declined")
+    expired_count = fields.Integer(compute="_compute_progress", string="Expired")
+    response_rate = fields.Float(
+        compute="_compute_progress", string="Response Rate (%)"
+    )
+    my_pending_count = fields.Integer(compute="_compute_my_pending_count")
+    result_count = fields.Integer(compute="_compute_result_count")
+
+    _sql_constraints = [
+        (
+            "cap_positive",
+            "CHECK(max_requests_per_rater >= 1)",
+            "A rater must be allowed at least one request.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+    @api.depends("rating_ids.state")
+    def _compute_progress(self):
+        # Counts only: an HR officer sees how many answered, never who.
+        rows = (
+            self.env["internal.customer.rating"]
+            .sudo()
+            ._read_group(
+                [("campaign_id", "in", self.ids), ("is_self", "=", False)],
+                ["campaign_id", "state"],
+                ["__count"],
+            )
+        )
+        counts = {}
+        for campaign, state, count in rows:
+            counts.setdefault(campaign.id, {})[state] = count
+        for campaign in self:
+            by_state = counts.get(campaign.id, {})
+            total = sum(by_state.values())
+            campaign.request_count = total
+            campaign.submitted_count = by_state.get("submitted", 0)
+            campaign.pending_count = by_state.get("pending", 0)
+            campaign.declined_count = by_state.get("declined", 0)
+            campaign.expired_count = by_state.get("expired", 0)
+            campaign.response_rate = (
+                100.0 * campaign.submitted_count / total if total else 0.0
+            )
+
+    @api.depends_context("uid")
+    def _compute_my_pending_count(self):
+        counts = dict(
+            self.env["internal.customer.rating"]._read_group(
+                [
+                    ("campaign_id", "in", self.ids),
+                    ("state", "=", "pending"),
+                    ("rater_id.user_id", "=", self.env.uid),
+                ],
+                ["campaign_id"],
+                ["__count"],
+            )
+        )
+        for campaign in self:
+            campaign.my_pending_count = counts.get(campaign, 0)
+
+    def _compute_result_count(self):
+        counts = dict(
+            self.env["internal.customer.result"]._read_group(
+                [("campaign_id", "in", self.ids), ("level", "=", "employee")],
+                ["campaign_id"],
+                ["__count"],
+            )
+        )
+        for campaign in self:
+            campaign.result_count = counts.get(campaign, 0)
+
+    @api.constrains("min_raters")
+    def _check_min_raters(self):
+        for campaign in self:
+            if campaign.min_raters < 2:
+                raise ValidationError(
+                    self.env._(
+                        "The anonymity threshold cannot be lower than 2 raters: "
+                        "with one rater, the result is that person's rating."
+                    )
+                )
+
+    @api.constrains("deadline", "date_start", "date_end")
+    def _check_dates(self):
+        for campaign in self:
+            if campaign.date_end < campaign.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The rated period of '%(name)s' ends before it starts: fix "
+                        "the period dates.",
+                        name=campaign.name,
+                    )
+                )
+            if campaign.deadline < campaign.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The deadline of '%(name)s' is before the start of the "
+                        "period: set a deadline on or after %(start)s.",
+                        name=campaign.name,
+                        start=campaign.date_start,
+                    )
+                )
+
+    def write(self, vals):
+        locked = LOCKED_AFTER_LAUNCH & set(vals)
+        if locked and any(c.state != "draft" for c in self):
+            labels = ", ".join(
+                sorted(
+                    self._fields[f].get_description(self.env)["string"] for f in locked
+                )
+            )
+            raise UserError(
+                self.env._(
+                    "A launched campaign's scope, period, dimensions and anonymity "
+                    "settings cannot change (%(fields)s): create a new campaign "
+                    "instead.",
+                    fields=labels,
+                )
+            )
+        if "deadline" in vals and any(c.state in ("closed", "published") for c in self):
+            raise UserError(
+                self.env._("The campaign is closed: its deadline can no longer move.")
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(c.state != "draft" for c in self):
+            raise UserError(
+                self.env._(
+                    "Only draft campaigns can be deleted; a launched campaign holds "
+                    "ratings. Archive its results instead."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Scope
+    # ------------------------------------------------------------------
+    def _provider_ids(self):
+        """Employees rated by this campaign, or None for the whole company."""
+        self.ensure_one()
+        if not self.department_ids and not self.employee_ids:
+            return None
+        employees = self.employee_ids
+        if self.department_ids:
+            employees |= self.env["hr.employee"].search(
+                [
+                    ("department_id", "child_of", self.department_ids.ids),
+                    ("company_id", "=", self.company_id.id),
+                ]
+            )
+        return employees.ids
+
+    def _relation_sql(self, providers):
+        """Approved relations in scope, numbered per rater by priority."""
+        self.ensure_one()
+        return SQL(
+            """
+            SELECT rel.id, rel.customer_id, rel.provider_id, prov.department_id AS dept,
+                   rel.relation_type,
+                   row_number() OVER (
+                       PARTITION BY rel.customer_id
+                       ORDER BY rel.weight DESC, md5(%(campaign)s || '-' || rel.id), rel.id
+                   ) AS rank
+              FROM internal_customer_relation rel
+              JOIN hr_employee prov ON prov.id = rel.provider_id AND prov.active
+              JOIN hr_employee cust ON cust.id = rel.customer_id AND cust.active
+             WHERE rel.state = 'approved'
+               AND rel.company_id = %(company)s
+               AND rel.date_start <= %(deadline)s
+               AND (rel.date_end IS NULL OR rel.date_end >= %(date_start)s)
+               AND (%(everyone)s OR rel.provider_id = ANY(%(providers)s))
+            """,
+            campaign=str(self.id),
+            company=self.company_id.id,
+            date_start=self.date_start,
+            deadline=self.deadline,
+            everyone=providers is None,
+            providers=providers or [],
+        )
+
+    # ------------------------------------------------------------------
+    # Launch
+    # ------------------------------------------------------------------
+    def _check_launchable(self):
+        self.ensure_one()
+        if self.state != "draft":
+            raise UserError(
+                self.env._(
+                    "The campaign '%(name)s' has already been launched: its requests "
+                    "exist. Close it, or create a new campaign.",
+                    name=self.name,
+                )
+            )
+        if not self.dimension_ids:
+            raise UserError(
+                self.env._("Choose at least one dimension to rate, then launch again.")
+            )
+        if not self.dimension_ids.filtered("is_outcome"):
+            raise UserError(
+                self.env._(
+                    "Add at least one outcome dimension (a result, not an attitude), "
+                    "such as 'Quality of output', then launch again."
+                )
+            )
+        if self.deadline < fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "The deadline %(deadline)s is already past: move it to today or "
+                    "later, then launch again.",
+                    deadline=self.deadline,
+                )
+            )
+
+    def action_launch(self):
+        """Create one rating request per approved relation in scope, at most once.
+
+        Requests are inserted set-wise, one batch of raters at a time, with
+        ``ON CONFLICT DO NOTHING`` on unique keys: re-running after a crash
+        completes the work and never duplicates a request.
+        """
+        for campaign in self:
+            campaign._check_launchable()
+            campaign._launch_requests()
+            campaign.write({"state": "open", "launch_date": fields.Datetime.now()})
+            campaign.message_post(
+                body=self.env._(
+                    "Campaign launched: %(count)s rating requests.",
+                    count=campaign.request_count,
+                )
+            )
+        self.env.ref("internal_customer.ir_cron_send_invitations")._trigger()
+        return True
+
+    def _launch_requests(self):
+        self.ensure_one()
+        self.env.flush_all()
+        cr = self.env.cr
+        providers = self._provider_ids()
+        cr.execute(
+            SQL(
+                "SELECT DISTINCT customer_id FROM (%s) rel ORDER BY customer_id",
+                self._relation_sql(providers),
+            )
+        )
+        raters = [row[0] for row in cr.fetchall()]
+        for start in range(0, len(raters), LAUNCH_BATCH):
+            self._launch_insert_batch(providers, raters[start : start + LAUNCH_BATCH])
+        if self.allow_self_rating:
+            self._launch_insert_self()
+        self.env["internal.customer.rating"].invalidate_model()
+        self.env["internal.customer.rating.line"].invalidate_model()
+
+    def _launch_insert_batch(self, providers, rater_ids):
+        self.ensure_one()
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO internal_customer_rating (
+                    campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
+                    relation_type, is_self, state, company_id, reminder_count,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT %(campaign)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
+                       rel.relation_type, FALSE, 'pending', %(company)s, 0,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM (%(relations)s) rel
+                 WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
+                 ORDER BY rel.customer_id, rel.rank
+                ON CONFLICT (campaign_id, relation_id) DO NOTHING
+                """,
+                campaign=self.id,
+                company=self.company_id.id,
+                uid=self.env.uid,
+                relations=self._relation_sql(providers),
+                cap=self.max_requests_per_rater,
+                raters=rater_ids,
+            )
+        )
+        self._launch_insert_lines(SQL("r.rater_id = ANY(%s)", rater_ids))
+
+    def _launch_insert_self(self):
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO internal_customer_rating (
+                    campaign_id, rater_id, ratee_id, ratee_department_id, is_self,
+                    state, company_id, reminder_count,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT DISTINCT %(campaign)s, r.ratee_id, r.ratee_id,
+                       r.ratee_department_id, TRUE, 'pending', %(company)s, 0,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM internal_customer_rating r
+                 WHERE r.campaign_id = %(campaign)s AND NOT r.is_self
+                ON CONFLICT (campaign_id, rater_id) WHERE is_self DO NOTHING
+                """,
+                campaign=self.id,
+                company=self.company_id.id,
+                uid=self.env.uid,
+            )
+        )
+        self._launch_insert_lines(SQL("r.is_self"))
+
+    def _launch_insert_lines(self, where):
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO internal_customer_rating_line (
+                    rating_id, dimension_id, sequence,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT r.id, d.id, d.sequence,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM internal_customer_rating r
+                  CROSS JOIN internal_customer_dimension d
+                 WHERE r.campaign_id = %(campaign)s AND d.id = ANY(%(dimensions)s)
+                   AND %(where)s
+                ON CONFLICT (rating_id, dimension_id) DO NOTHING
+                """,
+                campaign=self.id,
+                uid=self.env.uid,
+                dimensions=self.dimension_ids.ids,
+                where=where,
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Close and publish
+    # ------------------------------------------------------------------
+    def action_close(self):
+        for campaign in self:
+            if campaign.state != "open":
+                raise UserError(
+                    self.env._(
+                        "Only an open campaign can be closed; '%(name)s' is %(state)s.",
+                        name=campaign.name,
+                        state=campaign._state_label(),
+                    )
+                )
+        for campaign in self:
+            campaign._expire_pending()
+            campaign.write({"state": "closed", "close_date": fields.Datetime.now()})
+            campaign._compute_results()
+            campaign.message_post(
+                body=self.env._(
+                    "Campaign closed: %(submitted)s of %(total)s requests answered "
+                    "(%(rate)s %%). Results computed.",
+                    submitted=campaign.submitted_count,
+                    total=campaign.request_count,
+                    rate=round(campaign.response_rate, 1),
+                )
+            )
+        return True
+
+    def action_compute_results(self):
+        """HR recomputes the results of a closed campaign on demand."""
+        for campaign in self:
+            if campaign.state != "closed":
+                raise UserError(
+                    self.env._(
+                        "Results are computed when the campaign closes, and can be "
+                        "recomputed until they are published. '%(name)s' is %(state)s.",
+                        name=campaign.name,
+                        state=campaign._state_label(),
+                    )
+                )
+            campaign._compute_results()
+        return True
+
+    def action_publish(self):
+        for campaign in self:
+            if campaign.state != "closed":
+                raise UserError(
+                    self.env._(
+                        "Close the campaign '%(name)s' before publishing its results.",
+                        name=campaign.name,
+                    )
+                )
+        for campaign in self:
+            campaign.write(
+                {"state": "published", "publish_date": fields.Datetime.now()}
+            )
+            campaign._notify_ratees()
+        return True
+
+    def action_reset_draft(self):
+        Rating = self.env["internal.customer.rating"].sudo()
+        for campaign in self:
+            answered = Rating.search_count(
+                [("campaign_id", "=", campaign.id), ("state", "=", "submitted")]
+            )
+            if campaign.state != "open" or answered:
+                raise UserError(
+                    self.env._(
+                        "Only an open campaign without any submitted rating can go back "
+                        "to draft."
+                    )
+                )
+            campaign._unlink_activities()
+            ratings = (
+                self.env["internal.customer.rating"]
+                .sudo()
+                .search([("campaign_id", "=", campaign.id)])
+            )
+            ratings.unlink()
+            campaign.write({"state": "draft", "invitations_sent": False})
+        return True
+
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _expire_pending(self):
+        ratings = (
+            self.env["internal.customer.rating"]
+            .sudo()
+            .search([("campaign_id", "in", self.ids), ("state", "=", "pending")])
+        )
+        ratings.write({"state": "expired"})
+        self._unlink_activities()
+
+    def _compute_results(self):
+        self.ensure_one()
+        self.env["internal.customer.result"]._compute_for_campaign(self)
+
+    # ------------------------------------------------------------------
+    # Mail, activities and crons
+    # ------------------------------------------------------------------
+    def _unlink_activities(self, users=None):
+        activity_type = self.env.ref("internal_customer.mail_activity_type_rate")
+        domain = [
+            ("res_model", "=", self._name),
+            ("res_id", "in", self.ids),
+            ("activity_type_id", "=", activity_type.id),
+        ]
+        if users is not None:
+            domain.append(("user_id", "in", users.ids))
+        self.env["mail.activity"].sudo().search(domain).unlink()
+
+    def _pending_by_rater(self, extra_domain=None):
+        """{rater employee: pending count} for this campaign, counts only."""
+        self.ensure_one()
+        rows = (
+            self.env["internal.customer.rating"]
+            .sudo()
+            ._read_group(
+                [("campaign_id", "=", self.id), ("state", "=", "pending")]
+                + (extra_domain or []),
+                ["rater_id"],
+                ["__count"],
+            )
+        )
+        return dict(rows)
+
+    def _send_rater_mails(self, template_xmlid, raters_counts):
+        template = self.env.ref(template_xmlid)
+        for rater, count in raters_counts.items():
+            if not rater.work_email:
+                continue
+            template.with_context(
+                campaign=self, request_count=count, lang=rater.user_id.lang
+            ).send_mail(
+                rater.id,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    @api.model
+    def _cron_send_invitations(self):
+        """Invite each rater once (one mail and one to-do for all their requests)."""
+        campaigns = self.search(
+            [("state", "=", "open"), ("invitations_sent", "=", False)]
+        )
+        activity_type = self.env.ref("internal_customer.mail_activity_type_rate")
+        done = 0
+        for campaign in campaigns:
+            counts = campaign._pending_by_rater()
+            campaign._send_rater_mails(
+                "internal_customer.mail_template_rating_invitation", counts
+            )
+            activities = [
+                {
+                    "res_model_id": self.env["ir.model"]._get_id(self._name),
+                    "res_id": campaign.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": rater.user_id.id,
+                    "summary": self.env._(
+                        "Rate %(count)s colleague(s) who serve you", count=count
+                    ),
+                    "date_deadline": campaign.deadline,
+                }
+                for rater, count in counts.items()
+                if rater.user_id
+            ]
+            for start in range(0, len(activities), MAIL_BATCH):
+                self.env["mail.activity"].sudo().with_context(
+                    mail_activity_quick_update=True
+                ).create(activities[start : start + MAIL_BATCH])
+            campaign.invitations_sent = True
+            done += 1
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(campaigns) - done
+            )
+            if not self._in_test_mode():
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    @api.model
+    def _cron_process_deadlines(self):
+        """Daily: remind raters as the deadline nears, expire requests after it."""
+        today = fields.Date.context_today(self)
+        Rating = self.env["internal.customer.rating"].sudo()
+        past = self.search([("state", "=", "open"), ("deadline", "<", today)])
+        for campaign in past:
+            campaign._expire_pending()
+            campaign.message_post(
+                body=self.env._(
+                    "Deadline passed: pending requests expired. Close the campaign "
+                    "to compute its results."
+                )
+            )
+        to_remind = self.search(
+            [("state", "=", "open"), ("deadline", ">=", today)]
+        ).filtered(lambda c: c.deadline - timedelta(days=c.reminder_days) <= today)
+        for campaign in to_remind:
+            counts = campaign._pending_by_rater(
+                [
+                    ("reminder_count", "<", campaign.max_reminders),
+                    "|",
+                    ("last_reminder_date", "=", False),
+                    ("last_reminder_date", "<", today),
+                ]
+            )
+            campaign._send_rater_mails(
+                "internal_customer.mail_template_rating_reminder", counts
+            )
+            pending = Rating.search(
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("state", "=", "pending"),
+                    ("rater_id", "in", [r.id for r in counts]),
+                ]
+            )
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE internal_customer_rating
+                          SET reminder_count = reminder_count + 1,
+                              last_reminder_date = %s
+                        WHERE id = ANY(%s)""",
+                    today,
+                    pending.ids,
+                )
+            )
+            pending.invalidate_recordset(["reminder_count", "last_reminder_date"])
+
+    def _notify_ratees(self):
+        self.ensure_one()
+        results = self.env["internal.customer.result"].search(
+            [
+                ("campaign_id", "=", self.id),
+                ("level", "=", "employee"),
+                ("dimension_id", "=", False),
+                ("relation_type", "=", False),
+                ("visible", "=", True),
+            ]
+        )
+        template = self.env.ref("internal_customer.mail_template_results_published")
+        for result in results.filtered(lambda r: r.employee_id.work_email):
+            template.send_mail(
+                result.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+
+    @api.model
+    def _in_test_mode(self):
+        return bool(getattr(threading.current_thread(), "testing", False))
+
+    # ------------------------------------------------------------------
+    # Navigation
+    # ------------------------------------------------------------------
+    def action_view_results(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_customer.internal_customer_result_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"search_default_filter_employee_overall": 1}
+        return action
+
+    def action_view_my_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_customer.internal_customer_rating_action_mine"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # Demo data
+    # ------------------------------------------------------------------
+    def _demo_answer(self):
+        """Answer the demo campaign's requests with believable, repeatable scores.
+
+        Only called by the demo data. Scores lean positive, with each ratee
+        having a stable tendency; a few requests are declined.
+        """
+        comments_good = [
+            "Always quick to answer, even on busy days.",
+            "The handover was clear and complete.",
+            "Explains the why, not only the what.",
+            "Kept me informed at every step.",
+        ]
+        comments_improve = [
+            "Deadlines slipped twice without warning.",
+            "Hard to know where a request stands.",
+            "Please confirm requests when they arrive.",
+            "Documentation often comes after the release.",
+        ]
+        ratings = (
+            self.env["internal.customer.rating"]
+            .sudo()
+            .search(
+                [("campaign_id", "in", self.ids), ("state", "=", "pending")], order="id"
+            )
+        )
+        for rating in ratings:
+            seed = rating.ratee_id.id * 7 + rating.rater_id.id * 3
+            if not rating.is_self and seed % 11 == 0:
+                rating.write(
+                    {"decline_reason": "We did not work together this period."}
+                )
+                rating.action_decline()
+                continue
+            tendency = 3 + rating.ratee_id.id % 3  # 3, 4 or 5
+            for line in rating.line_ids:
+                noise = (seed + line.dimension_id.id * 5) % 4 - 1  # -1..2
+                line.score = max(1, min(5, tendency + noise - 1))
+            if seed % 2 == 0 or any(
+                s in (1, 5) for s in rating.line_ids.mapped("score")
+            ):
+                rating.write(
+                    {
+                        "comment_positive": comments_good[seed % len(comments_good)],
+                        "comment_improve": comments_improve[
+                            seed % len(comments_improve)
+                        ],
+                    }
+                )
+            rating.action_submit()

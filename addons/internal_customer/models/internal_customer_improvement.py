@@ -1,0 +1,107 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class InternalCustomerImprovement(models.Model):
+    """A provider's commitment after reading their feedback.
+
+    Raters of the next campaign see it next to the request, and the index of
+    the next published campaign shows whether it worked.
+    """
+
+    _name = "internal.customer.improvement"
+    _description = "Service Improvement Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "state, date_deadline, id"
+    _check_company_auto = True
+
+    name = fields.Char(string="Commitment", required=True, tracking=True)
+    description = fields.Text()
+    employee_id = fields.Many2one(
+        "hr.employee",
+        required=True,
+        index=True,
+        check_company=True,
+        default=lambda self: self.env.user.employee_id,
+    )
+    campaign_id = fields.Many2one(
+        "internal.customer.campaign",
+        string="From Campaign",
+        index=True,
+        check_company=True,
+    )
+    result_id = fields.Many2one(
+        "internal.customer.result", string="Feedback", ondelete="set null"
+    )
+    dimension_id = fields.Many2one(
+        "internal.customer.dimension",
+        help="The dimension this action should improve; the next campaign measures it.",
+    )
+    date_deadline = fields.Date(string="Deadline", tracking=True)
+    state = fields.Selection(
+        [("open", "In Progress"), ("done", "Done"), ("cancel", "Cancelled")],
+        default="open",
+        required=True,
+        tracking=True,
+    )
+    share_with_customers = fields.Boolean(
+        default=True,
+        help="Show this commitment to the colleagues who rate you in the next "
+        "campaign.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    baseline_index = fields.Float(
+        compute="_compute_progress_index", digits=(5, 1), string="Index Then"
+    )
+    latest_index = fields.Float(
+        compute="_compute_progress_index", digits=(5, 1), string="Index Now"
+    )
+    progress_note = fields.Char(compute="_compute_progress_index", string="Re-measured")
+
+    @api.depends("employee_id", "campaign_id", "dimension_id")
+    def _compute_progress_index(self):
+        Result = self.env["internal.customer.result"].sudo()
+        for action in self:
+            domain = [
+                ("level", "=", "employee"),
+                ("employee_id", "=", action.employee_id.id),
+                ("dimension_id", "=", action.dimension_id.id),
+                ("relation_type", "=", False),
+                ("visible", "=", True),
+                ("campaign_id.state", "=", "published"),
+            ]
+            baseline = Result.search(
+                domain + [("campaign_id", "=", action.campaign_id.id)], limit=1
+            )
+            later = Result.search(
+                domain
+                + [
+                    ("campaign_id", "!=", action.campaign_id.id),
+                    (
+                        "campaign_id.date_start",
+                        ">",
+                        action.campaign_id.date_start or "1900-01-01",
+                    ),
+                ],
+                order="id desc",
+                limit=1,
+            )
+            action.baseline_index = baseline.index
+            action.latest_index = later.index
+            if baseline and later:
+                action.progress_note = self.env._(
+                    "%(before).1f → %(after).1f (%(campaign)s)",
+                    before=baseline.index,
+                    after=later.index,
+                    campaign=later.campaign_id.name,
+                )
+            else:
+                action.progress_note = self.env._("Not re-measured yet")
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancel"})

@@ -1,0 +1,253 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .internal_customer_relation import RELATION_TYPES
+
+
+class InternalCustomerRating(models.Model):
+    """One rating request and its answer.
+
+    Readable by its rater only (a global record rule, which binds HR too):
+    no field here is tracked, and nothing about it is posted to a chatter.
+    """
+
+    _name = "internal.customer.rating"
+    _description = "Internal Customer Rating"
+    _order = "deadline, ratee_id, id"
+    _check_company_auto = True
+
+    campaign_id = fields.Many2one(
+        "internal.customer.campaign",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    relation_id = fields.Many2one(
+        "internal.customer.relation", index=True, readonly=True, ondelete="set null"
+    )
+    rater_id = fields.Many2one(
+        "hr.employee", string="Rater", required=True, index=True, readonly=True
+    )
+    ratee_id = fields.Many2one(
+        "hr.employee",
+        string="Colleague Rated",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    ratee_department_id = fields.Many2one(
+        "hr.department", string="Colleague's Department", readonly=True
+    )
+    relation_type = fields.Selection(RELATION_TYPES, string="Type", readonly=True)
+    service_name = fields.Char(related="relation_id.service_name", string="Service")
+    expectation = fields.Text(
+        related="relation_id.expectation", string="Agreed Service Level"
+    )
+    is_self = fields.Boolean(string="Self-rating", readonly=True)
+    state = fields.Selection(
+        [
+            ("pending", "To Rate"),
+            ("submitted", "Submitted"),
+            ("declined", "Declined"),
+            ("expired", "Expired"),
+        ],
+        default="pending",
+        required=True,
+        index=True,
+        readonly=True,
+    )
+    line_ids = fields.One2many(
+        "internal.customer.rating.line", "rating_id", string="Scores"
+    )
+    comment_positive = fields.Text(string="What Went Well")
+    comment_improve = fields.Text(string="What to Improve")
+    decline_reason = fields.Text()
+    submit_date = fields.Datetime(readonly=True)
+    deadline = fields.Date(related="campaign_id.deadline", store=True)
+    campaign_description = fields.Html(related="campaign_id.description")
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    reminder_count = fields.Integer(readonly=True, groups="base.group_system")
+    last_reminder_date = fields.Date(readonly=True, groups="base.group_system")
+    ratee_job_title = fields.Char(related="ratee_id.job_title", string="Job Title")
+    ratee_image = fields.Image(related="ratee_id.image_128", string="Photo")
+    commitment_ids = fields.Many2many(
+        "internal.customer.improvement",
+        compute="_compute_commitment_ids",
+        string="Commitments",
+        help="What the colleague committed to improve after the last campaign.",
+    )
+
+    _sql_constraints = [
+        (
+            "unique_request",
+            "UNIQUE(campaign_id, relation_id)",
+            "A relation is rated at most once per campaign.",
+        ),
+    ]
+
+    def init(self):
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS internal_customer_rating_unique_self
+                   ON internal_customer_rating (campaign_id, rater_id) WHERE is_self"""
+        )
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS internal_customer_rating_campaign_state
+                   ON internal_customer_rating (campaign_id, state)"""
+        )
+
+    @api.depends("ratee_id")
+    def _compute_display_name(self):
+        for rating in self:
+            rating.display_name = (
+                self.env._("Self-rating") if rating.is_self else rating.ratee_id.name
+            )
+
+    @api.depends("ratee_id", "campaign_id")
+    def _compute_commitment_ids(self):
+        # Improvement actions are the ratee's public commitments to their
+        # internal customers: reading them here reveals nothing about raters.
+        Improvement = self.env["internal.customer.improvement"].sudo()
+        actions = Improvement.search(
+            [
+                ("employee_id", "in", self.ratee_id.ids),
+                ("state", "in", ("open", "done")),
+                ("share_with_customers", "=", True),
+            ]
+        )
+        for rating in self:
+            rating.commitment_ids = actions.filtered(
+                lambda a, r=rating: (
+                    a.employee_id == r.ratee_id and a.campaign_id != r.campaign_id
+                )
+            )
+
+    @api.constrains("rater_id", "ratee_id", "is_self")
+    def _check_self(self):
+        for rating in self:
+            if (rating.rater_id == rating.ratee_id) != rating.is_self:
+                raise ValidationError(
+                    self.env._(
+                        "You can rate yourself only in a self-rating, and a "
+                        "self-rating is about yourself."
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Guards
+    # ------------------------------------------------------------------
+    def _check_answerable(self):
+        today = fields.Date.context_today(self)
+        for rating in self:
+            if rating.state != "pending":
+                raise UserError(
+                    self.env._(
+                        "You already answered this request for %(ratee)s (%(state)s): "
+                        "a colleague is rated once per campaign.",
+                        ratee=rating.display_name,
+                        state=dict(
+                            rating._fields["state"]._description_selection(self.env)
+                        )[rating.state],
+                    )
+                )
+            if rating.campaign_id.state != "open":
+                raise UserError(
+                    self.env._(
+                        "The campaign '%(campaign)s' is closed: ratings can no longer "
+                        "be given.",
+                        campaign=rating.campaign_id.name,
+                    )
+                )
+            if rating.deadline and rating.deadline < today:
+                raise UserError(
+                    self.env._(
+                        "The deadline of '%(campaign)s' has passed: ratings can no "
+                        "longer be given.",
+                        campaign=rating.campaign_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if {"comment_positive", "comment_improve", "decline_reason"} & set(vals):
+            self._check_answerable()
+        return super().write(vals)
+
+    def _after_answer(self):
+        """Drop the rater's to-do once nothing is left to rate in the campaign."""
+        Rating = self.sudo()
+        for campaign in self.campaign_id:
+            raters = self.filtered(lambda r, c=campaign: r.campaign_id == c).rater_id
+            busy = Rating.search(
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("rater_id", "in", raters.ids),
+                    ("state", "=", "pending"),
+                ]
+            ).rater_id
+            done = (raters - busy).user_id
+            if done:
+                campaign._unlink_activities(users=done)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        self._check_answerable()
+        for rating in self:
+            scores = rating.line_ids.filtered(lambda line: line.score)
+            if not scores:
+                raise ValidationError(
+                    self.env._(
+                        "Give a score to at least one dimension (or decline the "
+                        "request if you cannot rate %(ratee)s).",
+                        ratee=rating.display_name,
+                    )
+                )
+            extreme = scores.filtered(lambda line: line.score in (1, 5))
+            has_comment = (rating.comment_positive or "").strip() or (
+                rating.comment_improve or ""
+            ).strip()
+            if extreme and not has_comment:
+                raise ValidationError(
+                    self.env._(
+                        "You gave a score of 1 or 5 (%(dimensions)s): say why in "
+                        "'What went well' or 'What to improve', then submit again.",
+                        dimensions=", ".join(extreme.dimension_id.mapped("name")),
+                    )
+                )
+        self.sudo().write({"state": "submitted", "submit_date": fields.Datetime.now()})
+        self._after_answer()
+        return True
+
+    def action_decline(self):
+        self._check_answerable()
+        if any(not (r.decline_reason or "").strip() for r in self):
+            raise UserError(
+                self.env._(
+                    "Write why you cannot rate this colleague in 'Decline Reason' "
+                    "(for example: we did not work together in this period), then "
+                    "click Decline again."
+                )
+            )
+        self.sudo().write({"state": "declined"})
+        self._after_answer()
+        return True
+
+    def action_open_next(self):
+        """After an answer, open the next pending request, or the list."""
+        next_rating = self.search(
+            [("state", "=", "pending"), ("rater_id.user_id", "=", self.env.uid)],
+            limit=1,
+        )
+        if next_rating:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": self._name,
+                "res_id": next_rating.id,
+                "view_mode": "form",
+                "target": "current",
+            }
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_customer.internal_customer_rating_action_mine"
+        )

@@ -1,0 +1,103 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SCORE_LABELS = [
+    ("1", "1 - Far below expectations"),
+    ("2", "2 - Below expectations"),
+    ("3", "3 - Meets expectations"),
+    ("4", "4 - Exceeds expectations"),
+    ("5", "5 - Far exceeds expectations"),
+    ("na", "Not applicable"),
+]
+
+
+class NullableInteger(fields.Integer):
+    """An integer that keeps "no value" as SQL NULL instead of 0.
+
+    A score left empty means "not applicable": it must not count as a zero in
+    the averages computed in SQL.
+    """
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        return None if value is None or value is False else int(value)
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return None
+        return super().convert_to_cache(value, record, validate)
+
+    def convert_to_record(self, value, record):
+        return False if value is None else value
+
+    def convert_to_read(self, value, record, use_display_name=True):
+        return False if value is None or value is False else value
+
+
+class InternalCustomerRatingLine(models.Model):
+    _name = "internal.customer.rating.line"
+    _description = "Internal Customer Rating Score"
+    _order = "rating_id, sequence, id"
+
+    rating_id = fields.Many2one(
+        "internal.customer.rating", required=True, index=True, ondelete="cascade"
+    )
+    dimension_id = fields.Many2one(
+        "internal.customer.dimension", required=True, ondelete="restrict"
+    )
+    sequence = fields.Integer()
+    score = NullableInteger(
+        string="Score (1-5)",
+        help="1 to 5; empty means not applicable.",
+        aggregator=None,
+    )
+    score_choice = fields.Selection(
+        SCORE_LABELS,
+        string="Score",
+        compute="_compute_score_choice",
+        inverse="_inverse_score_choice",
+    )
+    dimension_description = fields.Text(related="dimension_id.description")
+    anchor_low = fields.Char(related="dimension_id.anchor_low")
+    anchor_high = fields.Char(related="dimension_id.anchor_high")
+
+    _sql_constraints = [
+        (
+            "score_range",
+            "CHECK(score IS NULL OR (score >= 1 AND score <= 5))",
+            "A score goes from 1 to 5; leave it empty for 'not applicable'.",
+        ),
+        (
+            "unique_dimension",
+            "UNIQUE(rating_id, dimension_id)",
+            "A dimension is scored once per rating.",
+        ),
+    ]
+
+    @api.depends("score")
+    def _compute_score_choice(self):
+        for line in self:
+            line.score_choice = str(line.score) if line.score else False
+
+    def _inverse_score_choice(self):
+        for line in self:
+            choice = line.score_choice
+            line.score = int(choice) if choice and choice != "na" else False
+
+    @api.constrains("score")
+    def _check_score(self):
+        for line in self:
+            if line.score and not 1 <= line.score <= 5:
+                raise ValidationError(
+                    self.env._(
+                        "A score goes from 1 to 5 (%(dimension)s got %(score)s): pick "
+                        "a value on the scale, or 'not applicable'.",
+                        dimension=line.dimension_id.name,
+                        score=line.score,
+                    )
+                )
+
+    def write(self, vals):
+        if {"score", "score_choice"} & set(vals):
+            self.rating_id._check_answerable()
+        return super().write(vals)

@@ -1,0 +1,174 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import InternalCustomerCase
+
+
+@tagged("post_install", "-at_install")
+class TestAnonymityAndAccess(InternalCustomerCase):
+    """Nobody but the rater reads a rating; results follow the hierarchy."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for customer in cls.sales:
+            cls._relation(cls.ivy, customer)
+        cls.campaign = cls._campaign()
+        cls.campaign.action_launch()
+        cls.ratings = (
+            cls.env["internal.customer.rating"]
+            .sudo()
+            .search([("campaign_id", "=", cls.campaign.id)])
+        )
+
+    def _answer_and_close(self):
+        for score, rating in zip((2, 3, 4, 4), self.ratings, strict=True):
+            self._rate(rating, score, positive=f"note from {rating.rater_id.name}")
+        self.campaign.action_close()
+
+    def _assert_cannot_read_ratings(self, user):
+        Rating = self.env["internal.customer.rating"].with_user(user)
+        Line = self.env["internal.customer.rating.line"].with_user(user)
+        self.assertFalse(Rating.search([]))
+        self.assertEqual(Rating.search_count([("ratee_id", "=", self.ivy.id)]), 0)
+        self.assertFalse(Line.search([]))
+        self.assertFalse(
+            Rating.read_group([], ["rater_id"], ["rater_id"]),
+            "group by rater shows nothing",
+        )
+        with self.assertRaises(AccessError):
+            Rating.browse(self.ratings.ids).read(["rater_id", "state"])
+        with self.assertRaises(AccessError):
+            Line.browse(self.ratings.line_ids.ids).read(["score"])
+        if user in (self.user_hr | self.user_hr_admin):  # those may export
+            with self.assertRaises(AccessError):
+                Rating.browse(self.ratings.ids).export_data(
+                    ["rater_id/name", "line_ids/score"]
+                )
+
+    def test_ratee_hr_and_managers_cannot_read_ratings(self):
+        self._answer_and_close()
+        (self.user_hr | self.user_hr_admin).groups_id |= self.env.ref(
+            "base.group_allow_export"
+        )
+        for user in (
+            self.user_ivy,  # the ratee
+            self.user_it_lead,  # her manager
+            self.user_boss,  # the manager above
+            self.user_hr,  # HR officer
+            self.user_hr_admin,  # HR administrator
+        ):
+            with self.subTest(user=user.login):
+                self._assert_cannot_read_ratings(user)
+
+    def test_rater_reads_only_own_ratings(self):
+        mine = self.env["internal.customer.rating"].with_user(self.user_sam).search([])
+        self.assertEqual(mine.rater_id, self.sam)
+        self.assertEqual(len(mine), 1)
+        other = self.ratings.filtered(lambda r: r.rater_id == self.sue)
+        with self.assertRaises(AccessError):
+            other.with_user(self.user_sam).read(["line_ids"])
+
+    def test_hr_sees_counts_never_names(self):
+        self._rate(self.ratings[0], 3)
+        campaign = self.campaign.with_user(self.user_hr)
+        self.assertEqual(campaign.submitted_count, 1)
+        self.assertEqual(campaign.pending_count, 3)
+        self.assertFalse(campaign.rating_ids, "one2many filtered by the rater rule")
+        # Nothing about a rater reaches the campaign's chatter
+        bodies = " ".join(campaign.message_ids.mapped("body"))
+        for rater in self.sales:
+            self.assertNotIn(rater.name, bodies)
+
+    def test_results_follow_publication_and_hierarchy(self):
+        self._answer_and_close()
+        Result = self.env["internal.customer.result"]
+        ivy_domain = [("employee_id", "=", self.ivy.id)]
+        # Closed, not published: the ratee waits, her managers and HR see it
+        self.assertFalse(Result.with_user(self.user_ivy).search(ivy_domain))
+        self.assertTrue(Result.with_user(self.user_it_lead).search(ivy_domain))
+        self.assertTrue(Result.with_user(self.user_boss).search(ivy_domain))
+        self.assertTrue(Result.with_user(self.user_hr).search(ivy_domain))
+        # A colleague outside her hierarchy sees nothing
+        self.assertFalse(Result.with_user(self.user_sam).search([]))
+        self.campaign.action_publish()
+        own = Result.with_user(self.user_ivy).search(
+            ivy_domain + [("dimension_id", "=", False), ("relation_type", "=", False)]
+        )
+        self.assertEqual(len(own), 1)
+        self.assertAlmostEqual(own.mean, 3.25)
+        # She answers her feedback, but cannot touch the figures
+        own.response = "Thank you, I will confirm every request the same day."
+        with self.assertRaises(AccessError):
+            own.write({"mean": 5.0})
+        self.assertAlmostEqual(own.mean, 3.25)
+        # Comments: readable by her, with no author
+        comments = own.comment_ids
+        self.assertEqual(len(comments), 4)
+        self.assertFalse(Result.with_user(self.user_sue).search(ivy_domain))
+        self.assertFalse(
+            self.env["internal.customer.comment"].with_user(self.user_sue).search([])
+        )
+
+    def test_redaction_keeps_the_original_for_the_administrator(self):
+        self._answer_and_close()
+        comment = self.env["internal.customer.comment"].search(
+            [("body", "=", "note from Sam Sales")]
+        )
+        comment.with_user(self.user_hr).with_context(
+            redaction_reason="names a colleague"
+        ).action_redact()
+        self.assertTrue(comment.redacted)
+        self.assertIn("names a colleague", comment.body)
+        with self.assertRaises(AccessError):
+            comment.with_user(self.user_hr).read(["body_original"])
+        self.assertEqual(
+            comment.with_user(self.user_hr_admin).body_original, "note from Sam Sales"
+        )
+        with self.assertRaises(AccessError):
+            comment.with_user(self.user_ivy).action_redact()
+
+    def test_relations_are_visible_to_their_parties_only(self):
+        sam_sees = (
+            self.env["internal.customer.relation"].with_user(self.user_sam).search([])
+        )
+        self.assertEqual(sam_sees.customer_id, self.sam)
+        lead_sees = (
+            self.env["internal.customer.relation"]
+            .with_user(self.user_it_lead)
+            .search([])
+        )
+        self.assertEqual(len(lead_sees), 4, "a manager sees the team's edges")
+
+
+@tagged("post_install", "-at_install")
+class TestMultiCompany(InternalCustomerCase):
+    def test_companies_are_kept_apart(self):
+        other = self.env["res.company"].create({"name": "IC Other Co"})
+        foreign = self.env["hr.employee"].create(
+            {"name": "Far Away", "company_id": other.id}
+        )
+        foreign_customer = self.env["hr.employee"].create(
+            {"name": "Far Customer", "company_id": other.id}
+        )
+        rel = self.env["internal.customer.relation"].create(
+            {
+                "provider_id": foreign.id,
+                "customer_id": foreign_customer.id,
+                "company_id": other.id,
+            }
+        )
+        campaign = self._campaign(company_id=other.id)
+        self.user_hr.company_ids = self.company
+        Relation = self.env["internal.customer.relation"].with_user(self.user_hr)
+        Campaign = self.env["internal.customer.campaign"].with_user(self.user_hr)
+        self.assertNotIn(rel, Relation.search([]))
+        self.assertNotIn(campaign, Campaign.search([]))
+        with self.assertRaises(AccessError):
+            campaign.with_user(self.user_hr).read(["name"])
+        # A relation cannot mix companies
+        with self.assertRaises(Exception), self.cr.savepoint():  # noqa: B017
+            self.env["internal.customer.relation"].create(
+                {"provider_id": foreign.id, "customer_id": self.sam.id}
+            )

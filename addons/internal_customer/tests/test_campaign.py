@@ -1,0 +1,240 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from odoo.addons.internal_customer.models import internal_customer_campaign
+
+from .common import InternalCustomerCase
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignLaunch(InternalCustomerCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Ivy serves all of sales; Ian (her lead) serves Sam and Sue
+        cls.rel_ivy = cls.env["internal.customer.relation"]
+        for customer in cls.sales:
+            cls.rel_ivy |= cls._relation(cls.ivy, customer)
+        cls.rel_lead = cls._relation(cls.it_lead, cls.sam) | cls._relation(
+            cls.it_lead, cls.sue
+        )
+        cls._relation(cls.it_lead, cls.sid, state="proposed")  # not rated
+        cls._relation(cls.it_lead, cls.sol, state="rejected")  # not rated
+
+    def test_launch_creates_one_request_per_approved_relation(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        self.assertEqual(campaign.state, "open")
+        ratings = self._ratings(campaign)
+        self.assertEqual(ratings.relation_id, self.rel_ivy | self.rel_lead)
+        self.assertEqual(len(ratings), 6)
+        self.assertEqual(campaign.request_count, 6)
+        self.assertEqual(campaign.pending_count, 6)
+        for rating in ratings:
+            self.assertEqual(rating.rater_id, rating.relation_id.customer_id)
+            self.assertEqual(rating.ratee_id, rating.relation_id.provider_id)
+            self.assertEqual(rating.line_ids.dimension_id, self.dimensions)
+            self.assertEqual(rating.state, "pending")
+
+    def test_launching_twice_is_refused_and_creates_nothing(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        with self.assertRaisesRegex(UserError, "already been launched"):
+            campaign.action_launch()
+        self.assertEqual(len(self._ratings(campaign)), 6)
+
+    def test_crash_halfway_leaves_nothing_and_relaunch_completes(self):
+        campaign = self._campaign()
+        original = (
+            internal_customer_campaign.InternalCustomerCampaign._launch_insert_batch
+        )
+        calls = []
+
+        def crash_on_second_batch(self_, providers, rater_ids):
+            calls.append(rater_ids)
+            if len(calls) == 2:
+                raise MemoryError("simulated crash")
+            return original(self_, providers, rater_ids)
+
+        with (
+            patch.object(internal_customer_campaign, "LAUNCH_BATCH", 2),
+            patch.object(
+                internal_customer_campaign.InternalCustomerCampaign,
+                "_launch_insert_batch",
+                crash_on_second_batch,
+            ),
+            self.assertRaises(MemoryError),
+            self.cr.savepoint(),
+        ):
+            campaign.action_launch()
+        campaign.invalidate_recordset()
+        self.assertEqual(campaign.state, "draft")
+        self.assertFalse(self._ratings(campaign))
+        with patch.object(internal_customer_campaign, "LAUNCH_BATCH", 2):
+            campaign.action_launch()
+        self.assertEqual(len(self._ratings(campaign)), 6)
+
+    def test_relaunch_after_committed_partial_batch_never_duplicates(self):
+        campaign = self._campaign()
+        # A first batch was written (and committed) before the process died
+        campaign._launch_insert_batch(None, [self.sam.id, self.sue.id])
+        self.assertEqual(len(self._ratings(campaign)), 4)
+        campaign.action_launch()
+        ratings = self._ratings(campaign)
+        self.assertEqual(len(ratings), 6)
+        self.assertEqual(len(ratings.line_ids), 6 * len(self.dimensions))
+
+    def test_fatigue_cap_keeps_heaviest_relations_deterministically(self):
+        heavy = self._relation(self.hr_employee, self.sam, weight=5)
+        campaign = self._campaign(max_requests_per_rater=2)
+        campaign.action_launch()
+        sam_ratings = self._ratings(campaign).filtered(lambda r: r.rater_id == self.sam)
+        self.assertEqual(len(sam_ratings), 2)
+        self.assertIn(heavy, sam_ratings.relation_id)
+        # Same campaign, same choice: a relaunch picks the same relations
+        chosen = sam_ratings.relation_id
+        campaign.action_reset_draft()
+        campaign.action_launch()
+        self.assertEqual(
+            self._ratings(campaign)
+            .filtered(lambda r: r.rater_id == self.sam)
+            .relation_id,
+            chosen,
+        )
+
+    def test_scope_by_department_and_employee(self):
+        by_dep = self._campaign(department_ids=[Command.set(self.dep_it.ids)])
+        by_dep.action_launch()
+        self.assertEqual(self._ratings(by_dep).ratee_id, self.ivy | self.it_lead)
+        by_emp = self._campaign(employee_ids=[Command.set(self.it_lead.ids)])
+        by_emp.action_launch()
+        self.assertEqual(self._ratings(by_emp).ratee_id, self.it_lead)
+
+    def test_relations_outside_the_period_are_not_rated(self):
+        campaign = self._campaign()
+        self.rel_lead[0].date_end = campaign.date_start - timedelta(days=1)
+        campaign.action_launch()
+        self.assertNotIn(self.rel_lead[0], self._ratings(campaign).relation_id)
+
+    def test_self_rating(self):
+        campaign = self._campaign(allow_self_rating=True)
+        campaign.action_launch()
+        selfs = self._ratings(campaign).filtered("is_self")
+        self.assertEqual(selfs.ratee_id, self.ivy | self.it_lead)
+        self.assertEqual(selfs.rater_id, selfs.ratee_id)
+        self.assertEqual(campaign.request_count, 6, "self-ratings are not requests")
+
+    def test_bad_settings_are_refused(self):
+        Campaign = self.env["internal.customer.campaign"]
+        count = Campaign.search_count([])
+        with self.assertRaisesRegex(ValidationError, "deadline"), self.cr.savepoint():
+            self._campaign(deadline=self.today - timedelta(days=365))
+        with (
+            self.assertRaisesRegex(ValidationError, "lower than 2"),
+            self.cr.savepoint(),
+        ):
+            self._campaign(min_raters=1)
+        self.assertEqual(Campaign.search_count([]), count)
+
+    def test_launch_needs_an_outcome_dimension_and_a_future_deadline(self):
+        campaign = self._campaign(
+            dimension_ids=[
+                Command.set(self.env.ref("internal_customer.dimension_attitude").ids)
+            ]
+        )
+        with self.assertRaisesRegex(UserError, "outcome"):
+            campaign.action_launch()
+        campaign.dimension_ids = self.dim_quality
+        campaign.deadline = self.today - timedelta(days=1)
+        with self.assertRaisesRegex(UserError, "already past"):
+            campaign.action_launch()
+        self.assertEqual(campaign.state, "draft")
+        self.assertFalse(self._ratings(campaign))
+
+    def test_launched_campaign_settings_are_locked(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            campaign.min_raters = 2
+        self.assertEqual(campaign.min_raters, 3)
+        with self.assertRaises(UserError):
+            campaign.unlink()
+
+    def test_invitations_reminders_and_expiry(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        Mail = self.env["mail.mail"]
+        mails_before = Mail.search_count([])
+        self.env["internal.customer.campaign"]._cron_send_invitations()
+        self.assertTrue(campaign.invitations_sent)
+        # One mail and one to-do per rater, naming no colleague
+        self.assertEqual(Mail.search_count([]) - mails_before, 4)
+        activities = self.env["mail.activity"].search(
+            [("res_model", "=", campaign._name), ("res_id", "=", campaign.id)]
+        )
+        self.assertEqual(activities.user_id, self.sales.user_id)
+        sam_mail = Mail.search([("email_to", "=", "ic_sam@ic.test")], limit=1)
+        self.assertIn("2", sam_mail.body_html)
+        self.assertNotIn("Ivy", sam_mail.body_html)
+        # A second run sends nothing
+        self.env["internal.customer.campaign"]._cron_send_invitations()
+        self.assertEqual(Mail.search_count([]) - mails_before, 4)
+
+        # Reminders start 3 days before the deadline, once a day, twice at most
+        campaign.deadline = self.today + timedelta(days=2)
+        Campaign = self.env["internal.customer.campaign"]
+        Campaign._cron_process_deadlines()
+        self.assertEqual(Mail.search_count([]) - mails_before, 8)
+        Campaign._cron_process_deadlines()  # same day: nothing more
+        self.assertEqual(Mail.search_count([]) - mails_before, 8)
+
+        # Sam answers everything: his to-do goes away
+        for rating in self._ratings(campaign).filtered(
+            lambda r: r.rater_id == self.sam
+        ):
+            self._rate(rating, 4)
+        self.assertFalse(
+            activities.exists().filtered(lambda a: a.user_id == self.user_sam)
+        )
+
+        # After the deadline, pending requests expire
+        self.env.cr.execute(
+            "UPDATE internal_customer_campaign SET deadline = %s WHERE id = %s",
+            (self.today - timedelta(days=1), campaign.id),
+        )
+        campaign.invalidate_recordset()
+        Campaign._cron_process_deadlines()
+        self.assertEqual(campaign.expired_count, 4)
+        self.assertEqual(campaign.submitted_count, 2)
+        self.assertFalse(activities.exists())
+
+    def test_close_and_publish_flow(self):
+        campaign = self._campaign()
+        with self.assertRaisesRegex(UserError, "Only an open campaign"):
+            campaign.action_close()
+        with self.assertRaisesRegex(UserError, "Close the campaign"):
+            campaign.action_publish()
+        campaign.action_launch()
+        campaign.action_close()
+        self.assertEqual(campaign.state, "closed")
+        self.assertEqual(campaign.expired_count, 6)
+        campaign.action_publish()
+        self.assertEqual(campaign.state, "published")
+        with self.assertRaises(UserError):
+            campaign.action_compute_results()
+
+    def test_back_to_draft_only_without_answers(self):
+        campaign = self._campaign()
+        campaign.action_launch()
+        campaign.action_reset_draft()
+        self.assertEqual(campaign.state, "draft")
+        self.assertFalse(self._ratings(campaign))
+        campaign.action_launch()
+        self._rate(self._ratings(campaign)[0], 3)
+        with self.assertRaises(UserError):
+            campaign.action_reset_draft()

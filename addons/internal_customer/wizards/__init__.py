@@ -1,0 +1,1 @@
+from . import internal_customer_relation_generate

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# The project's one test command:  bash scripts/test.sh
+#
+# Lints, installs both addons in fresh databases (with and without demo data)
+# with Odoo's own --test-enable for the at-install tests, then runs every
+# addon's tests and the top-level tests/ with pytest-odoo, browser tours
+# included (--odoo-http). Ends with one line "N passed, M failed".
+#
+# Environment:
+#   ODOO_PATH        an Odoo 18 source checkout, when `import odoo` does not find one
+#   IC360_DB         prefix of the databases it creates (default: ic360_test)
+#   IC360_SKIP_LINT  set to 1 to skip ruff and pylint-odoo
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 2
+DB=${IC360_DB:-ic360_test}
+LOGDIR=${IC360_LOGDIR:-"$ROOT/.test-logs"}
+mkdir -p "$LOGDIR"
+PASSED=0
+FAILED=0
+
+say() { printf '\n=== %s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; echo "$PASSED passed, $((FAILED + 1)) failed"; exit 1; }
+check() { # check NAME COMMAND...: one pass or one failure
+    local name=$1; shift
+    if "$@"; then PASSED=$((PASSED + 1)); echo "ok: $name"
+    else FAILED=$((FAILED + 1)); echo "FAILED: $name"; fi
+}
+
+# --- PostgreSQL ---------------------------------------------------------------
+if ! pg_isready -q 2>/dev/null; then
+    say "Starting PostgreSQL"
+    if command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -n 1)" main start || true
+    fi
+    for _ in $(seq 1 30); do pg_isready -q 2>/dev/null && break; sleep 1; done
+fi
+pg_isready -q 2>/dev/null || die "PostgreSQL does not answer. Start it (or set PGHOST/PGUSER for a remote one)."
+
+# --- Chromium for the tours ----------------------------------------------------
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
+        && ! command -v google-chrome >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "Installing Chromium for the browser tours"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+            >"$LOGDIR/apt.log" 2>&1 || die "could not install chromium (see $LOGDIR/apt.log)"
+    else
+        die "Chromium is needed for the browser tours: install it (Debian: apt-get install chromium)."
+    fi
+fi
+
+# --- Odoo 18 -------------------------------------------------------------------
+if [ -n "${ODOO_PATH:-}" ]; then
+    export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
+fi
+if ! python3 -c "import odoo, sys; sys.exit(0 if odoo.release.version_info[0] == 18 else 1)" 2>/dev/null; then
+    die "Odoo 18 is not importable by python3. Either install it (git clone -b 18.0 --depth 1 https://github.com/odoo/odoo; pip install -r odoo/requirements.txt; pip install -e odoo) or point ODOO_PATH at an Odoo 18 source checkout. See README.md."
+fi
+ODOO_ADDONS=$(python3 - <<'PY'
+import os, odoo
+base = os.path.dirname(odoo.__file__)
+paths = [os.path.join(base, "addons")]
+top = os.path.join(os.path.dirname(base), "addons")
+if os.path.isdir(top):
+    paths.insert(0, top)
+print(",".join(paths))
+PY
+)
+ADDONS_PATH="$ODOO_ADDONS,$ROOT/addons"
+MODULES=internal_customer,internal_kpi
+ODOO=(python3 -m odoo --addons-path="$ADDONS_PATH" --log-level=test --http-port=0 --max-cron-threads=0)
+echo "Odoo: $(python3 -c 'import odoo; print(odoo.release.version, odoo.__file__)')"
+
+# --- Lint ----------------------------------------------------------------------
+if [ "${IC360_SKIP_LINT:-0}" != 1 ]; then
+    say "Lint"
+    check "ruff check" ruff check addons tests
+    check "ruff format" ruff format --check addons tests
+    check "pylint-odoo (mandatory checks)" python3 -m pylint --rcfile=.pylintrc-mandatory \
+        addons/internal_customer addons/internal_kpi
+fi
+
+# --- Install in fresh databases, with Odoo's at-install tests -------------------
+install_db() { # install_db NAME DEMO(yes|no)
+    local name=$1 demo=$2 log="$LOGDIR/install-$1.log" extra=()
+    dropdb --if-exists "$name" >/dev/null 2>&1
+    [ "$demo" = no ] && extra+=(--without-demo=all)
+    say "Installing $MODULES in $name (demo: $demo), at-install tests on"
+    "${ODOO[@]}" -d "$name" -i "$MODULES" "${extra[@]}" --test-enable \
+        --test-tags="at_install/internal_customer,at_install/internal_kpi" \
+        --stop-after-init >"$log" 2>&1
+    local rc=$?
+    local summary
+    summary=$(grep -Eo '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -n 1)
+    local bad
+    bad=$(grep -cE ' (ERROR|CRITICAL) ' "$log")
+    echo "install $name: rc=$rc, ${summary:-no test summary}, $bad error line(s) (log: $log)"
+    if [ -n "$summary" ]; then
+        local f e t
+        read -r f e t < <(echo "$summary" | sed -E 's/([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests/\1 \2 \3/')
+        PASSED=$((PASSED + t - f - e))
+        FAILED=$((FAILED + f + e))
+    fi
+    if [ "$rc" != 0 ] || [ "$bad" != 0 ]; then
+        grep -E ' (ERROR|CRITICAL) ' "$log" | head -n 20
+        FAILED=$((FAILED + 1)); echo "FAILED: install $name"
+    else
+        PASSED=$((PASSED + 1)); echo "ok: install $name"
+    fi
+}
+install_db "${DB}_demo" yes
+install_db "$DB" no
+
+# Copies for the tests that run their own Odoo server (end-to-end, benchmark smoke)
+dropdb --if-exists "${DB}_e2e" >/dev/null 2>&1
+createdb -T "$DB" "${DB}_e2e" || die "could not copy $DB for the end-to-end tests"
+export IC360_E2E_DB="${DB}_e2e" IC360_ADDONS_PATH="$ADDONS_PATH"
+
+# --- pytest-odoo: ORM tests, tours, end-to-end, pure Python ---------------------
+say "pytest-odoo on $DB (tours in Chromium)"
+python3 -m pytest addons/internal_customer/tests addons/internal_kpi tests \
+    --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \
+    --odoo-log-level=warn -p no:cacheprovider -q -rfE 2>&1 | tee "$LOGDIR/pytest.log"
+PYTEST_RC=${PIPESTATUS[0]}
+line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$LOGDIR/pytest.log" | tail -n 1)
+p=$(echo "$line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+'); p=${p:-0}
+f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+'); f=${f:-0}
+e=$(echo "$line" | grep -Eo '[0-9]+ errors?' | grep -Eo '[0-9]+'); e=${e:-0}
+PASSED=$((PASSED + p)); FAILED=$((FAILED + f + e))
+if [ "$PYTEST_RC" != 0 ] && [ $((f + e)) = 0 ]; then
+    FAILED=$((FAILED + 1)); echo "FAILED: pytest exited $PYTEST_RC"
+fi
+
+echo
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" = 0 ]
