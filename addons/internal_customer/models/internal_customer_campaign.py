@@ -3,6 +3,8 @@ import logging
 import threading
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -37,9 +39,24 @@ class InternalCustomerCampaign(models.Model):
         translate=True,
         help="Shown at the top of every rating request of this campaign.",
     )
-    date_start = fields.Date(string="Period Start", required=True, tracking=True)
-    date_end = fields.Date(string="Period End", required=True, tracking=True)
-    deadline = fields.Date(required=True, tracking=True)
+    date_start = fields.Date(
+        string="Period Start",
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self) - relativedelta(months=6),
+    )
+    date_end = fields.Date(
+        string="Period End",
+        required=True,
+        tracking=True,
+        default=fields.Date.context_today,
+    )
+    deadline = fields.Date(
+        required=True,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self) + relativedelta(weeks=2),
+        help="Raters answer until this day; pending requests then expire.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),

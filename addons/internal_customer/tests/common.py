@@ -98,6 +98,7 @@ class InternalCustomerCase(TransactionCase):
             login=login,
             name=login.replace("_", " ").title(),
             email=f"{login}@ic.test",
+            password=login,
             groups=f"base.group_user,{group_xmlid}",
             company_id=cls.env.company.id,
         )
