@@ -1,0 +1,41 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The compose file users start: checked without a Docker engine (CI has none)."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_official_images():
+    services = _compose()["services"]
+    assert services["odoo"]["image"] == "odoo:18.0"
+    assert services["db"]["image"] == "postgres:16"
+    assert services["tests"]["image"] == "odoo:18.0"
+
+
+def test_addons_are_mounted_and_installed_with_demo():
+    odoo = _compose()["services"]["odoo"]
+    assert "./addons:/mnt/extra-addons:ro" in odoo["volumes"]
+    command = " ".join(odoo["command"].split())
+    assert "-i internal_customer,internal_kpi" in command
+    assert "/mnt/extra-addons" in command
+    assert "without-demo" not in command
+    assert odoo["healthcheck"]["test"]
+    assert odoo["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_tests_service_runs_the_readme_command():
+    tests = _compose()["services"]["tests"]
+    assert tests["profiles"] == ["test"]
+    assert "bash scripts/test.sh" in " ".join(tests["command"])
+    readme = (ROOT / "README.md").read_text()
+    assert "bash scripts/test.sh" in readme
+    assert "docker compose up -d" in readme
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "bash scripts/test.sh" in ci
