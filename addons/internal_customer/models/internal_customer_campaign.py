@@ -387,8 +387,12 @@ class InternalCustomerCampaign(models.Model):
             self._launch_insert_batch(providers, raters[start : start + LAUNCH_BATCH])
         if self.allow_self_rating:
             self._launch_insert_self()
+        # Keep the planner's statistics in step with the bulk insert.
+        cr.execute(SQL("ANALYZE internal_customer_rating"))
+        cr.execute(SQL("ANALYZE internal_customer_rating_line"))
         self.env["internal.customer.rating"].invalidate_model()
         self.env["internal.customer.rating.line"].invalidate_model()
+        self.invalidate_recordset()
 
     def _launch_insert_batch(self, providers, rater_ids):
         self.ensure_one()

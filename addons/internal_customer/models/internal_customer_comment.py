@@ -62,12 +62,4 @@ class InternalCustomerComment(models.Model):
                     "redaction_date": fields.Datetime.now(),
                 }
             )
-            comment.campaign_id.message_post(
-                body=self.env._(
-                    "A comment about %(employee)s was redacted by %(user)s: %(reason)s",
-                    employee=comment.employee_id.name,
-                    user=self.env.user.name,
-                    reason=reason,
-                )
-            )
         return True

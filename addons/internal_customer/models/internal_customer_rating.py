@@ -106,10 +106,9 @@ class InternalCustomerRating(models.Model):
 
     @api.depends("ratee_id", "campaign_id")
     def _compute_commitment_ids(self):
-        # Improvement actions are the ratee's public commitments to their
-        # internal customers: reading them here reveals nothing about raters.
-        Improvement = self.env["internal.customer.improvement"].sudo()
-        actions = Improvement.search(
+        # Improvement actions shared with internal customers are readable by
+        # every employee (a record rule): they reveal nothing about raters.
+        actions = self.env["internal.customer.improvement"].search(
             [
                 ("employee_id", "in", self.ratee_id.ids),
                 ("state", "in", ("open", "done")),

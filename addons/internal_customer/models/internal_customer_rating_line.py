@@ -2,6 +2,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..fields import NullableInteger
+
 SCORE_LABELS = [
     ("1", "1 - Far below expectations"),
     ("2", "2 - Below expectations"),
@@ -10,28 +12,6 @@ SCORE_LABELS = [
     ("5", "5 - Far exceeds expectations"),
     ("na", "Not applicable"),
 ]
-
-
-class NullableInteger(fields.Integer):
-    """An integer that keeps "no value" as SQL NULL instead of 0.
-
-    A score left empty means "not applicable": it must not count as a zero in
-    the averages computed in SQL.
-    """
-
-    def convert_to_column(self, value, record, values=None, validate=True):
-        return None if value is None or value is False else int(value)
-
-    def convert_to_cache(self, value, record, validate=True):
-        if value is None or value is False:
-            return None
-        return super().convert_to_cache(value, record, validate)
-
-    def convert_to_record(self, value, record):
-        return False if value is None else value
-
-    def convert_to_read(self, value, record, use_display_name=True):
-        return False if value is None or value is False else value
 
 
 class InternalCustomerRatingLine(models.Model):

@@ -166,6 +166,11 @@ ROLLUP_SQL = (
 )
 
 COMMENT_SQL = """
+WITH shown AS MATERIALIZED (
+    SELECT employee_id FROM internal_customer_result
+     WHERE campaign_id = %(campaign)s AND level = 'employee' AND visible
+       AND dimension_id IS NULL AND relation_type IS NULL
+)
 INSERT INTO internal_customer_comment (
     campaign_id, company_id, employee_id, kind, body, sort_key,
     create_uid, create_date, write_uid, write_date)
@@ -175,12 +180,9 @@ SELECT r.campaign_id, r.company_id, r.ratee_id, c.kind, trim(c.body),
   FROM internal_customer_rating r
  CROSS JOIN LATERAL (VALUES ('positive', r.comment_positive),
                             ('improve', r.comment_improve)) AS c(kind, body)
-  JOIN internal_customer_result res
-    ON res.campaign_id = r.campaign_id AND res.level = 'employee'
-   AND res.employee_id = r.ratee_id AND res.dimension_id IS NULL
-   AND res.relation_type IS NULL AND res.visible
  WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted' AND NOT r.is_self
    AND trim(COALESCE(c.body, '')) != ''
+   AND r.ratee_id IN (SELECT employee_id FROM shown)
    AND NOT EXISTS (
        SELECT 1 FROM internal_customer_comment x WHERE x.campaign_id = %(campaign)s)
  ORDER BY random()
@@ -366,7 +368,14 @@ class InternalCustomerResult(models.Model):
                 campaign.id,
             )
         )
+        # Ratings changed state since launch: refresh the planner's statistics
+        # (a sample, so it stays cheap) or large campaigns get nested loops.
+        cr.execute(
+            SQL("ANALYZE internal_customer_rating, internal_customer_rating_line")
+        )
         cr.execute(SQL(EMPLOYEE_SQL, **params))
+        # The same for the rows just written, before the next joins read them.
+        cr.execute(SQL("ANALYZE internal_customer_result"))
         self._apply_complementary_suppression(campaign)
         cr.execute(SQL(ROLLUP_SQL, **params))
         cr.execute(SQL(COMMENT_SQL, campaign=campaign.id, uid=self.env.uid))

@@ -4,3 +4,4 @@ from . import test_rating
 from . import test_results
 from . import test_access
 from . import test_ui
+from . import test_install

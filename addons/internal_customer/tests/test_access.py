@@ -93,6 +93,11 @@ class TestAnonymityAndAccess(InternalCustomerCase):
         # A colleague outside her hierarchy sees nothing
         self.assertFalse(Result.with_user(self.user_sam).search([]))
         self.campaign.action_publish()
+        # She is told, by one mail that names nobody
+        notice = self.env["mail.mail"].search([("email_to", "=", "ivy@ic.test")])
+        self.assertEqual(len(notice), 1)
+        for rater in self.sales:
+            self.assertNotIn(rater.name, notice.body_html)
         own = Result.with_user(self.user_ivy).search(
             ivy_domain + [("dimension_id", "=", False), ("relation_type", "=", False)]
         )

@@ -142,7 +142,13 @@ class TestRating(InternalCustomerCase):
                 "campaign_id": earlier.id,
             }
         )
+        self.env.invalidate_all()
         mine = self.rating.with_user(self.user_sam)
         self.assertEqual(
             mine.commitment_ids.mapped("name"), ["Laptops imaged before the start date"]
+        )
+        # What the form reads, through the web client's own path
+        data = mine.web_read({"commitment_ids": {"fields": {"name": {}, "state": {}}}})
+        self.assertEqual(
+            data[0]["commitment_ids"][0]["name"], "Laptops imaged before the start date"
         )

@@ -203,7 +203,7 @@ class TestResults(InternalCustomerCase):
         self.campaign._expire_pending()
         self.campaign.state = "closed"
         self.env.flush_all()
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(9):
             self.campaign._compute_results()
 
     def test_recompute_keeps_comments_and_their_redactions(self):
