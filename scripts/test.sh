@@ -57,38 +57,37 @@ fi
 if ! python3 -c "import odoo, sys; sys.exit(0 if odoo.release.version_info[0] == 18 else 1)" 2>/dev/null; then
     die "Odoo 18 is not importable by python3. Either install it (git clone -b 18.0 --depth 1 https://github.com/odoo/odoo; pip install -r odoo/requirements.txt; pip install -e odoo) or point ODOO_PATH at an Odoo 18 source checkout. See README.md."
 fi
-ODOO_ADDONS=$(python3 - <<'PY'
-import os, odoo
-base = os.path.dirname(odoo.__file__)
-paths = [os.path.join(base, "addons")]
-top = os.path.join(os.path.dirname(base), "addons")
-if os.path.isdir(top):
-    paths.insert(0, top)
-print(",".join(paths))
-PY
-)
-ADDONS_PATH="$ODOO_ADDONS,$ROOT/addons"
-MODULES=internal_customer,internal_kpi
-ODOO=(python3 -m odoo --addons-path="$ADDONS_PATH" --log-level=test --http-port=0 --max-cron-threads=0)
+# OCA's hr_appraisal_oca (for the bridge addon), from PyPI, into .oca/ beside the repo's
+# files: installed into site-packages, its odoo/ folder would shadow a source checkout.
+if [ ! -d .oca/odoo/addons/hr_appraisal_oca ]; then
+    say "Installing the OCA addons of requirements-oca.txt into .oca/"
+    python3 -m pip install -q --no-deps --target .oca -r requirements-oca.txt \
+        || die "could not install requirements-oca.txt into .oca/"
+fi
+ADDONS_PATH=$(python3 tests/odoo_paths.py)
+MODULES=internal_customer,internal_kpi,internal_kpi_hr_appraisal_oca
+HTTP_PORT=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
+ODOO=(python3 -m odoo --addons-path="$ADDONS_PATH" --log-level=test --http-port="$HTTP_PORT"
+      --http-interface=127.0.0.1 --max-cron-threads=0)
 echo "Odoo: $(python3 -c 'import odoo; print(odoo.release.version, odoo.__file__)')"
 
 # --- Lint ----------------------------------------------------------------------
 if [ "${IC360_SKIP_LINT:-0}" != 1 ]; then
     say "Lint"
-    check "ruff check" ruff check addons tests
-    check "ruff format" ruff format --check addons tests
+    check "ruff check" ruff check addons tests scripts
+    check "ruff format" ruff format --check addons tests scripts
     check "pylint-odoo (mandatory checks)" python3 -m pylint --rcfile=.pylintrc-mandatory \
-        addons/internal_customer addons/internal_kpi
+        addons/internal_customer addons/internal_kpi addons/internal_kpi_hr_appraisal_oca
 fi
 
 # --- Install in fresh databases, with Odoo's at-install tests -------------------
 install_db() { # install_db NAME DEMO(yes|no)
     local name=$1 demo=$2 log="$LOGDIR/install-$1.log" extra=()
-    dropdb --if-exists "$name" >/dev/null 2>&1
+    dropdb --if-exists --force "$name" >/dev/null 2>&1
     [ "$demo" = no ] && extra+=(--without-demo=all)
     say "Installing $MODULES in $name (demo: $demo), at-install tests on"
     "${ODOO[@]}" -d "$name" -i "$MODULES" "${extra[@]}" --test-enable \
-        --test-tags="at_install/internal_customer,at_install/internal_kpi" \
+        --test-tags="at_install/internal_customer,at_install/internal_kpi,at_install/internal_kpi_hr_appraisal_oca" \
         --stop-after-init >"$log" 2>&1
     local rc=$?
     local summary
@@ -113,20 +112,22 @@ install_db "${DB}_demo" yes
 install_db "$DB" no
 
 # Copies for the tests that run their own Odoo server (end-to-end, benchmark smoke)
-dropdb --if-exists "${DB}_e2e" >/dev/null 2>&1
+dropdb --if-exists --force "${DB}_e2e" >/dev/null 2>&1
 createdb -T "$DB" "${DB}_e2e" || die "could not copy $DB for the end-to-end tests"
 export IC360_E2E_DB="${DB}_e2e" IC360_ADDONS_PATH="$ADDONS_PATH"
 
 # --- pytest-odoo: ORM tests, tours, end-to-end, pure Python ---------------------
 say "pytest-odoo on $DB (tours in Chromium)"
-python3 -m pytest addons/internal_customer/tests addons/internal_kpi tests \
+python3 -m pytest addons/internal_customer/tests addons/internal_kpi/tests \
+    addons/internal_kpi_hr_appraisal_oca/tests tests \
     --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \
     --odoo-log-level=warn -p no:cacheprovider -q -rfE 2>&1 | tee "$LOGDIR/pytest.log"
 PYTEST_RC=${PIPESTATUS[0]}
-line=$(grep -E '^=+ .*(passed|failed|error).* in [0-9.]+s' "$LOGDIR/pytest.log" | tail -n 1)
-p=$(echo "$line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+'); p=${p:-0}
-f=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+'); f=${f:-0}
-e=$(echo "$line" | grep -Eo '[0-9]+ errors?' | grep -Eo '[0-9]+'); e=${e:-0}
+line=$(grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' "$LOGDIR/pytest.log" | tail -n 1)
+first() { echo "$line" | grep -Eo "[0-9]+ $1" | head -n 1 | grep -Eo '[0-9]+'; }
+p=$(first passed); p=${p:-0}
+f=$(first failed); f=${f:-0}
+e=$(first 'errors?'); e=${e:-0}
 PASSED=$((PASSED + p)); FAILED=$((FAILED + f + e))
 if [ "$PYTEST_RC" != 0 ] && [ $((f + e)) = 0 ]; then
     FAILED=$((FAILED + 1)); echo "FAILED: pytest exited $PYTEST_RC"

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from . import odoo_paths
+
 
 def _free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -21,17 +23,7 @@ def _free_port():
 
 
 def _addons_path():
-    if os.environ.get("IC360_ADDONS_PATH"):
-        return os.environ["IC360_ADDONS_PATH"]
-    import odoo
-
-    base = os.path.dirname(odoo.__file__)
-    paths = [os.path.join(base, "addons")]
-    top = os.path.join(os.path.dirname(base), "addons")
-    if os.path.isdir(top):
-        paths.insert(0, top)
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    return ",".join([*paths, os.path.join(here, "addons")])
+    return os.environ.get("IC360_ADDONS_PATH") or odoo_paths.addons_path()
 
 
 class JsonRpc:

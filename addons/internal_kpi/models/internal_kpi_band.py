@@ -1,0 +1,23 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class InternalKpiBand(models.Model):
+    _name = "internal.kpi.band"
+    _description = "Rating Band"
+    _order = "min_score desc, id"
+
+    name = fields.Char(required=True, translate=True)
+    min_score = fields.Float(
+        string="From Score", required=True, help="Lowest final score in this band."
+    )
+    color = fields.Integer()
+    company_id = fields.Many2one("res.company")
+
+    _sql_constraints = [
+        (
+            "min_score_range",
+            "CHECK(min_score >= 0 AND min_score <= 200)",
+            "A band starts between 0 and 200.",
+        ),
+    ]

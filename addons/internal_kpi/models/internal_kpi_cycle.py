@@ -1,0 +1,249 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+GENERATE_BATCH = 1000
+
+
+class InternalKpiCycle(models.Model):
+    _name = "internal.kpi.cycle"
+    _description = "Appraisal Cycle"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    date_start = fields.Date(string="Start", required=True, tracking=True)
+    date_end = fields.Date(string="End", required=True, tracking=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("review", "Review"),
+            ("done", "Done"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        copy=False,
+        index=True,
+    )
+    campaign_ids = fields.Many2many(
+        "internal.customer.campaign",
+        string="Campaigns",
+        check_company=True,
+        help="The rating campaigns whose results feed the internal-customer KPIs.",
+    )
+    department_ids = fields.Many2many(
+        "hr.department",
+        string="Departments",
+        check_company=True,
+        help="Appraise the employees of these departments (and sub-departments). "
+        "Leave both scopes empty for the whole company.",
+    )
+    employee_ids = fields.Many2many(
+        "hr.employee", string="Employees", check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    scorecard_ids = fields.One2many(
+        "internal.kpi.scorecard", "cycle_id", string="Scorecards"
+    )
+    scorecard_count = fields.Integer(compute="_compute_scorecard_count")
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for cycle in self:
+            if cycle.date_end < cycle.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The cycle '%(name)s' ends before it starts: fix its dates.",
+                        name=cycle.name,
+                    )
+                )
+
+    def _compute_scorecard_count(self):
+        counts = dict(
+            self.env["internal.kpi.scorecard"]._read_group(
+                [("cycle_id", "in", self.ids)], ["cycle_id"], ["__count"]
+            )
+        )
+        for cycle in self:
+            cycle.scorecard_count = counts.get(cycle, 0)
+
+    def _employees_in_scope(self):
+        self.ensure_one()
+        domain = [("company_id", "=", self.company_id.id)]
+        if self.department_ids or self.employee_ids:
+            employees = self.employee_ids
+            if self.department_ids:
+                employees |= self.env["hr.employee"].search(
+                    domain + [("department_id", "child_of", self.department_ids.ids)]
+                )
+            return employees
+        return self.env["hr.employee"].search(domain)
+
+    def _check_state(self, allowed, action):
+        for cycle in self:
+            if cycle.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "The cycle '%(name)s' is %(state)s: you cannot %(action)s now.",
+                        name=cycle.name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[cycle.state].lower(),
+                        action=action,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_start(self):
+        self._check_state(("draft",), self.env._("start it"))
+        self.write({"state": "running"})
+        self.action_generate_scorecards()
+        return True
+
+    def action_generate_scorecards(self):
+        """One scorecard per employee in scope; running it again adds only the missing."""
+        self._check_state(("running", "review"), self.env._("generate scorecards"))
+        Scorecard = self.env["internal.kpi.scorecard"].with_context(
+            tracking_disable=True, mail_create_nolog=True
+        )
+        Rule = self.env["internal.kpi.weighting.rule"]
+        created = Scorecard
+        for cycle in self:
+            have = set(cycle.scorecard_ids.employee_id.ids)
+            employees = cycle._employees_in_scope() - self.env["hr.employee"].browse(
+                have
+            )
+            rule_cache = {}
+            vals_list = []
+            matches = Rule._match_employees(employees)
+            for employee in employees:
+                rule, reason = matches[employee]
+                if rule:
+                    rule_cache.setdefault(rule.id, rule._scorecard_lines())
+                vals_list.append(
+                    {
+                        "cycle_id": cycle.id,
+                        "employee_id": employee.id,
+                        "rule_id": rule.id,
+                        "rule_reason": reason,
+                        "fallback": rule.fallback or "redistribute",
+                        "company_id": cycle.company_id.id,
+                        "line_ids": [
+                            Command.create(line) for line in rule_cache.get(rule.id, [])
+                        ],
+                    }
+                )
+            for start in range(0, len(vals_list), GENERATE_BATCH):
+                created |= Scorecard.create(vals_list[start : start + GENERATE_BATCH])
+        if created:
+            self._fill_from_campaigns(created)
+        return True
+
+    def action_fill_from_campaigns(self):
+        """Refill the internal-customer lines of the draft scorecards."""
+        self._check_state(("running", "review"), self.env._("fill the scorecards"))
+        scorecards = self.scorecard_ids.filtered(lambda s: s.state == "draft")
+        self._fill_from_campaigns(scorecards)
+        return True
+
+    def action_review(self):
+        self._check_state(("running",), self.env._("move it to review"))
+        self.write({"state": "review"})
+        return True
+
+    def action_done(self):
+        self._check_state(("review",), self.env._("close it"))
+        for cycle in self:
+            late = cycle.scorecard_ids.filtered(lambda s: s.state == "draft")
+            if late:
+                raise UserError(
+                    self.env._(
+                        "%(count)s scorecard(s) of '%(name)s' are not submitted yet "
+                        "(e.g. %(employee)s): their managers must submit them first.",
+                        count=len(late),
+                        name=cycle.name,
+                        employee=late[0].employee_id.name,
+                    )
+                )
+        scorecards = self.scorecard_ids
+        scorecards.with_context(ic_kpi_closing=True).write({"state": "done"})
+        self.write({"state": "done"})
+        return True
+
+    def action_create_campaign(self):
+        """A rating campaign with the cycle's scope and period, linked to it."""
+        self.ensure_one()
+        campaign = self.env["internal.customer.campaign"].create(
+            {
+                "name": self.env._("%(cycle)s: internal customers", cycle=self.name),
+                "date_start": self.date_start,
+                "date_end": self.date_end,
+                "deadline": max(self.date_end, fields.Date.context_today(self)),
+                "department_ids": [Command.set(self.department_ids.ids)],
+                "employee_ids": [Command.set(self.employee_ids.ids)],
+                "company_id": self.company_id.id,
+            }
+        )
+        self.campaign_ids = [Command.link(campaign.id)]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": campaign._name,
+            "res_id": campaign.id,
+            "view_mode": "form",
+        }
+
+    def action_view_scorecards(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_kpi.internal_kpi_scorecard_action"
+        )
+        action["domain"] = [("cycle_id", "=", self.id)]
+        action["context"] = {"default_cycle_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Filling from campaign results
+    # ------------------------------------------------------------------
+    def _fill_from_campaigns(self, scorecards):
+        self.env["internal.kpi.scorecard.line"]._fill_internal_customer(scorecards)
+
+    @api.model
+    def _cron_fill_from_closed_campaigns(self):
+        """Refill running cycles when one of their campaigns has closed since."""
+        cycles = self.search([("state", "in", ("running", "review"))])
+        for cycle in cycles:
+            if cycle.campaign_ids.filtered(
+                lambda c: c.state in ("closed", "published")
+            ):
+                cycle.action_fill_from_campaigns()
+
+    def _campaign_results_sql(self, employee_ids):
+        """Result rows for these employees from the cycle's closed campaigns."""
+        self.ensure_one()
+        return SQL(
+            """
+            SELECT res.level, res.employee_id, res.department_id, res.dimension_id,
+                   res.relation_type, res.rater_count, res.visible, res.index,
+                   c.min_raters, c.id, c.date_end
+              FROM internal_customer_result res
+              JOIN internal_customer_campaign c ON c.id = res.campaign_id
+             WHERE c.id = ANY(%(campaigns)s)
+               AND c.state IN ('closed', 'published')
+               AND (res.employee_id = ANY(%(employees)s) OR res.level != 'employee')
+             ORDER BY c.date_end, c.id
+            """,
+            campaigns=self.campaign_ids.ids,
+            employees=employee_ids,
+        )

@@ -1,0 +1,141 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Scorecard maths with no ORM: achievement, weighting, fallback, confidence.
+
+The ORM layer (``models/``) reads results and rules, calls these functions and
+writes what they return; nothing here touches the database, so every rule can
+be tested alone (``tests/test_scoring.py``).
+"""
+
+from dataclasses import dataclass
+
+NEUTRAL_SCORE = 50.0
+
+
+@dataclass
+class Line:
+    """One scorecard line as the engine sees it."""
+
+    key: object
+    weight: float
+    score: float | None  # 0..cap, None when there is no value
+    below_threshold: bool = False  # an internal-customer KPI without enough raters
+
+
+def achievement(actual, target, direction="higher", cap=100.0):
+    """Score 0..cap of ``actual`` against ``target``.
+
+    Higher is better: actual / target. Lower is better: target / actual. A
+    zero target on a "higher" KPI, or a zero actual on a "lower" one, means
+    the target is met at once: full cap.
+    """
+    if actual is None or target is None:
+        return None
+    if direction == "lower":
+        if actual <= 0:
+            return float(cap)
+        ratio = target / actual
+    else:
+        if target <= 0:
+            return float(cap)
+        ratio = actual / target
+    return max(0.0, min(float(cap), ratio * 100.0))
+
+
+def combine_relation_types(indices, weights):
+    """Weighted index over the relation types that have a shown value.
+
+    ``indices`` maps a type to its index (or None when hidden); ``weights``
+    maps a type to its weight. Types without a weight count 0; the weights of
+    the types present are normalised, so a missing type never drags the
+    index down. Returns None when no weighted type has a value.
+    """
+    pairs = [
+        (weights.get(kind, 0.0), index)
+        for kind, index in indices.items()
+        if index is not None and weights.get(kind, 0.0) > 0
+    ]
+    total = sum(w for w, _ in pairs)
+    if not total:
+        return None
+    return sum(w * index for w, index in pairs) / total
+
+
+def shrink(index, raters, prior, strength):
+    """Pull an index built from few raters toward ``prior``.
+
+    A Bayesian average: as if ``strength`` extra raters had given the prior.
+    With many raters the index barely moves; with few it moves a lot.
+    """
+    if index is None or prior is None or strength <= 0:
+        return index
+    return (raters * index + strength * prior) / (raters + strength)
+
+
+def apply_fallback(lines, fallback):
+    """Resolve the lines below the anonymity threshold; return new lines.
+
+    - ``redistribute``: their weight is spread over the other valued lines, in
+      proportion to those lines' weights (the weights still sum to the same
+      total);
+    - ``neutral``: they count with a score of 50;
+    - ``exclude``: they keep their weight but no value, and the final score
+      ignores them.
+    """
+    if fallback not in ("redistribute", "neutral", "exclude"):
+        raise ValueError(f"unknown fallback {fallback!r}")
+    out = []
+    if fallback == "neutral":
+        for line in lines:
+            score = NEUTRAL_SCORE if line.below_threshold else line.score
+            out.append(Line(line.key, line.weight, score, line.below_threshold))
+        return out
+    if fallback == "exclude":
+        return [
+            Line(
+                line.key,
+                line.weight,
+                None if line.below_threshold else line.score,
+                line.below_threshold,
+            )
+            for line in lines
+        ]
+    freed = sum(line.weight for line in lines if line.below_threshold)
+    receivers = [
+        line for line in lines if not line.below_threshold and line.score is not None
+    ]
+    base = sum(line.weight for line in receivers)
+    for line in lines:
+        if line.below_threshold:
+            out.append(Line(line.key, 0.0, None, True))
+        elif base and line in receivers:
+            out.append(
+                Line(line.key, line.weight + freed * line.weight / base, line.score)
+            )
+        else:
+            out.append(Line(line.key, line.weight, line.score))
+    return out
+
+
+def final_score(lines, cap=100.0):
+    """sum(weight * score) / sum(weights of the lines that have a value)."""
+    valued = [line for line in lines if line.score is not None and line.weight > 0]
+    total = sum(line.weight for line in valued)
+    if not total:
+        return None
+    score = sum(line.weight * line.score for line in valued) / total
+    return max(0.0, min(float(cap), score))
+
+
+def band_for(score, thresholds):
+    """The band whose minimum is the highest one not above ``score``.
+
+    ``thresholds`` is an iterable of ``(minimum, band)``. Returns None when
+    the score is None or below every minimum.
+    """
+    if score is None:
+        return None
+    best = None
+    for minimum, band in sorted(thresholds, key=lambda item: item[0]):
+        if score >= minimum:
+            best = band
+    return best

@@ -1,0 +1,60 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Fixtures for the KPI tests, on top of internal_customer's company."""
+
+from odoo import Command
+
+from odoo.addons.internal_customer.tests.common import InternalCustomerCase
+
+
+class KpiCase(InternalCustomerCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Kpi = cls.env["internal.kpi.definition"]
+        cls.kpi_ic = cls.env.ref("internal_kpi.kpi_internal_customer_index")
+        cls.kpi_obj = Kpi.create(
+            {"name": "Objectives", "code": "T-OBJ", "target": 100, "unit": "%"}
+        )
+        cls.kpi_lead = Kpi.create(
+            {
+                "name": "Lead time",
+                "code": "T-LEAD",
+                "target": 4,
+                "direction": "lower",
+                "unit": "days",
+            }
+        )
+        # Other rules (demo data) must not get in the way of these tests
+        cls.env["internal.kpi.weighting.rule"].search([]).active = False
+        cls.rule = cls._rule("Everyone", 40, 30, 30)
+
+    @classmethod
+    def _rule(cls, name, ic, obj, lead, **vals):
+        return cls.env["internal.kpi.weighting.rule"].create(
+            {
+                "name": name,
+                "line_ids": [
+                    Command.create({"kpi_id": cls.kpi_ic.id, "weight": ic}),
+                    Command.create({"kpi_id": cls.kpi_obj.id, "weight": obj}),
+                    Command.create({"kpi_id": cls.kpi_lead.id, "weight": lead}),
+                ],
+                **vals,
+            }
+        )
+
+    @classmethod
+    def _cycle(cls, **vals):
+        return cls.env["internal.kpi.cycle"].create(
+            {
+                "name": vals.pop("name", "Test cycle"),
+                "date_start": cls.today.replace(month=1, day=1),
+                "date_end": cls.today.replace(month=12, day=31),
+                **vals,
+            }
+        )
+
+    def _card(self, cycle, employee):
+        return cycle.scorecard_ids.filtered(lambda s: s.employee_id == employee)
+
+    def _line(self, card, kpi):
+        return card.line_ids.filtered(lambda x: x.kpi_id == kpi)

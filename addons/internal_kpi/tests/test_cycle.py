@@ -1,0 +1,274 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+
+from .common import KpiCase
+
+
+@tagged("post_install", "-at_install")
+class TestCycle(KpiCase):
+    """Ivy (IT) is rated by four salespeople; Ian by Ivy alone (below 3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for customer in cls.sales:
+            cls._relation(cls.ivy, customer)
+        cls._relation(cls.it_lead, cls.ivy, relation_type="upward")
+        cls.campaign = cls._campaign()
+        cls.campaign.action_launch()
+        cls.cycle = cls._cycle(
+            employee_ids=[Command.set((cls.ivy | cls.it_lead).ids)],
+            campaign_ids=[Command.set(cls.campaign.ids)],
+        )
+
+    def _run_campaign(self, ivy_score=4):
+        for rating in self._ratings(self.campaign):
+            score = ivy_score if rating.ratee_id == self.ivy else 3
+            self._rate(rating, score)
+        self.campaign.action_close()
+
+    def _fill_manual(self, card, obj, lead):
+        self._line(card, self.kpi_obj).actual = obj
+        self._line(card, self.kpi_lead).actual = lead
+
+    def test_generation_is_idempotent_and_snapshots_the_rule(self):
+        self.cycle.action_start()
+        self.assertEqual(self.cycle.state, "running")
+        self.assertEqual(self.cycle.scorecard_ids.employee_id, self.ivy | self.it_lead)
+        card = self._card(self.cycle, self.ivy)
+        self.assertEqual(card.rule_id, self.rule)
+        self.assertIn("everyone", card.rule_reason)
+        self.assertEqual(card.line_ids.mapped("weight"), [40, 30, 30])
+        self.cycle.action_generate_scorecards()
+        self.assertEqual(len(self.cycle.scorecard_ids), 2)
+        # HR changes the rule: existing scorecards keep their weights
+        self.rule.write(
+            {
+                "line_ids": [
+                    Command.update(self.rule.line_ids[0].id, {"weight": 20}),
+                    Command.update(self.rule.line_ids[1].id, {"weight": 50}),
+                ]
+            }
+        )
+        self.assertEqual(card.line_ids.mapped("weight"), [40, 30, 30])
+        # A newcomer in scope gets the new weights
+        self.cycle.employee_ids = [Command.link(self.sam.id)]
+        self.cycle.action_generate_scorecards()
+        self.assertEqual(
+            self._card(self.cycle, self.sam).line_ids.mapped("weight"), [20, 50, 30]
+        )
+
+    def test_closing_the_campaign_fills_the_scorecards(self):
+        self.cycle.action_start()
+        card = self._card(self.cycle, self.ivy)
+        ic_line = self._line(card, self.kpi_ic)
+        self.assertTrue(ic_line.below_threshold)
+        self.assertIn("Not rated", ic_line.note)
+        self._run_campaign()
+        self.assertFalse(ic_line.below_threshold)
+        self.assertEqual(ic_line.rater_count, 4)
+        self.assertAlmostEqual(ic_line.actual, 75.0)
+        self.assertAlmostEqual(ic_line.score, 100.0)
+        self.assertEqual(ic_line.note, "4 raters, index 75.0")
+        self.assertAlmostEqual(card.internal_index, 75.0)
+
+    def test_final_score_matches_a_hand_computation(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        card = self._card(self.cycle, self.ivy)
+        self._fill_manual(card, obj=80, lead=5)
+        # 0.4 * 100 + 0.3 * 80 + 0.3 * (4 / 5 * 100)
+        self.assertAlmostEqual(card.final_score, 88.0)
+        self.assertEqual(card.band, "Meets expectations")
+        lines = {line.kpi_id: line for line in card.line_ids}
+        self.assertAlmostEqual(lines[self.kpi_ic].weighted_score, 40.0)
+        self.assertAlmostEqual(lines[self.kpi_lead].score, 80.0)
+
+    def test_below_threshold_redistribute(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        ian = self._card(self.cycle, self.it_lead)
+        self._fill_manual(ian, obj=90, lead=2)
+        ic_line = self._line(ian, self.kpi_ic)
+        self.assertTrue(ic_line.below_threshold)
+        self.assertEqual(
+            ic_line.note, "1 rater: below the threshold of 3, weight redistributed"
+        )
+        self.assertEqual(ian.line_ids.mapped("effective_weight"), [0, 50, 50])
+        # (50 * 90 + 50 * 120 capped) / 100
+        self.assertAlmostEqual(ian.final_score, 105.0)
+        self.assertEqual(ian.band, "Outstanding")
+
+    def test_below_threshold_neutral_and_exclude(self):
+        self._run_campaign()
+        self.rule.fallback = "neutral"
+        self.cycle.action_start()
+        ian = self._card(self.cycle, self.it_lead)
+        self._fill_manual(ian, obj=90, lead=2)
+        self.assertAlmostEqual(ian.final_score, 0.4 * 50 + 0.3 * 90 + 0.3 * 120)
+        self.assertIn("counted as 50", self._line(ian, self.kpi_ic).note)
+        cycle2 = self._cycle(
+            name="Exclude",
+            employee_ids=[Command.set(self.it_lead.ids)],
+            campaign_ids=[Command.set(self.campaign.ids)],
+        )
+        self.rule.fallback = "exclude"
+        cycle2.action_start()
+        ian2 = self._card(cycle2, self.it_lead)
+        self._fill_manual(ian2, obj=90, lead=2)
+        self.assertEqual(ian2.line_ids.mapped("effective_weight"), [40, 30, 30])
+        self.assertAlmostEqual(ian2.final_score, 105.0)
+
+    def test_relation_type_weights(self):
+        # Ivy is also rated upward (by Ian's... no: by her own reports) at 2
+        extra = self.env["hr.employee"]
+        for name in ("Una", "Uri", "Ula"):
+            extra |= self.env["hr.employee"].create(
+                {"name": name, "parent_id": self.ivy.id}
+            )
+        for employee in extra:
+            self._relation(self.ivy, employee, relation_type="upward")
+        campaign = self._campaign(name="Typed")
+        campaign.action_launch()
+        for rating in self._ratings(campaign):
+            upward = rating.relation_type == "upward"
+            rating.sudo().line_ids.score = 2 if upward else 4
+            rating.sudo().comment_positive = "ok"
+            rating.sudo().action_submit()
+        campaign.action_close()
+        self.rule.relation_weight_ids = [
+            Command.create({"relation_type": "functional", "weight": 80}),
+            Command.create({"relation_type": "upward", "weight": 20}),
+        ]
+        cycle = self._cycle(
+            name="Typed cycle",
+            employee_ids=[Command.set(self.ivy.ids)],
+            campaign_ids=[Command.set(campaign.ids)],
+        )
+        cycle.action_start()
+        ic_line = self._line(self._card(cycle, self.ivy), self.kpi_ic)
+        # functional index 75, upward index 25
+        self.assertAlmostEqual(ic_line.actual, 0.8 * 75 + 0.2 * 25)
+        self.assertEqual(ic_line.rater_count, 7)
+
+    def test_small_sample_adjustment(self):
+        for customer in (self.sam, self.sue, self.sid):
+            self._relation(self.it_lead, customer, relation_type="upward")
+        campaign = self._campaign(name="Second")
+        campaign.action_launch()
+        for rating in self._ratings(campaign):
+            self._rate(rating, 4 if rating.ratee_id == self.ivy else 2)
+        campaign.action_close()
+        company = self.env["internal.customer.result"].search(
+            [
+                ("campaign_id", "=", campaign.id),
+                ("level", "=", "company"),
+                ("dimension_id", "=", False),
+                ("relation_type", "=", False),
+            ]
+        )
+        self.assertTrue(company.visible)
+        self.rule.write({"use_confidence": True, "confidence_strength": 3})
+        cycle = self._cycle(
+            name="Shrunk",
+            employee_ids=[Command.set(self.ivy.ids)],
+            campaign_ids=[Command.set(campaign.ids)],
+        )
+        cycle.action_start()
+        line = self._line(self._card(cycle, self.ivy), self.kpi_ic)
+        self.assertAlmostEqual(line.raw_index, 75.0)
+        self.assertAlmostEqual(line.actual, (4 * 75 + 3 * company.index) / 7)
+        self.assertIn("pulled toward the mean", line.note)
+
+    def test_adjustment_needs_a_reason_and_is_tracked(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        card = self._card(self.cycle, self.ivy)
+        self._fill_manual(card, obj=80, lead=5)
+        with self.assertRaisesRegex(ValidationError, "reason"), self.cr.savepoint():
+            card.adjustment = 5
+            card.flush_recordset()
+        card.invalidate_recordset()
+        self.assertEqual(card.adjustment, 0)
+        card.with_context(tracking_disable=False).write(
+            {"adjustment": 5, "adjustment_reason": "Led the ERP migration"}
+        )
+        self.assertAlmostEqual(card.final_score, 93.0)
+        self.assertEqual(card.band, "Exceeds expectations")
+        self.env.flush_all()
+        self.env.cr.precommit.run()  # tracking values are written at commit
+        tracked = card.message_ids.tracking_value_ids.field_id.mapped("name")
+        self.assertIn("adjustment", tracked)
+
+    def test_submit_acknowledge_and_lock(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        card = self._card(self.cycle, self.ivy)
+        with self.assertRaisesRegex(UserError, "Fill the actual value"):
+            card.with_user(self.user_it_lead).action_submit()
+        self._fill_manual(card.with_user(self.user_it_lead), obj=80, lead=5)
+        card.with_user(self.user_it_lead).action_submit()
+        self.assertEqual(card.state, "submitted")
+        with self.assertRaises(UserError):
+            self._line(card, self.kpi_obj).actual = 100
+        mine = card.with_user(self.user_ivy)
+        mine.employee_comment = "Thanks, fair."
+        mine.action_acknowledge()
+        self.assertTrue(card.acknowledged)
+        with self.assertRaisesRegex(UserError, "already acknowledged"):
+            mine.action_acknowledge()
+        self._fill_manual(self._card(self.cycle, self.it_lead), obj=90, lead=2)
+        self._card(self.cycle, self.it_lead).action_submit()
+        with self.assertRaisesRegex(UserError, "running"):
+            self.cycle.action_done()
+        self.cycle.action_review()
+        self.cycle.action_done()
+        self.assertEqual(set(self.cycle.scorecard_ids.mapped("state")), {"done"})
+        with self.assertRaisesRegex(UserError, "locked"):
+            card.adjustment_reason = "late change"
+        # Closing the cycle never changes the figures
+        self.assertAlmostEqual(card.final_score, 88.0)
+
+    def test_cycle_done_needs_every_scorecard_submitted(self):
+        self.cycle.action_start()
+        self.cycle.action_review()
+        with self.assertRaisesRegex(UserError, "not submitted"):
+            self.cycle.action_done()
+        self.assertEqual(self.cycle.state, "review")
+
+    def test_state_errors_change_nothing(self):
+        with self.assertRaisesRegex(UserError, "draft"):
+            self.cycle.action_generate_scorecards()
+        self.assertFalse(self.cycle.scorecard_ids)
+        with self.assertRaises(UserError):
+            self.cycle.action_review()
+        self.cycle.action_start()
+        with self.assertRaises(UserError):
+            self.cycle.action_start()
+        with (
+            self.assertRaisesRegex(ValidationError, "ends before"),
+            self.cr.savepoint(),
+        ):
+            self._cycle(date_start="2026-05-01", date_end="2026-04-01")
+
+    def test_create_a_campaign_from_the_cycle(self):
+        cycle = self._cycle(
+            name="With campaign", department_ids=[Command.set(self.dep_it.ids)]
+        )
+        action = cycle.action_create_campaign()
+        campaign = self.env["internal.customer.campaign"].browse(action["res_id"])
+        self.assertIn(campaign, cycle.campaign_ids)
+        self.assertEqual(campaign.department_ids, self.dep_it)
+        self.assertEqual(campaign.date_start, cycle.date_start)
+        self.assertEqual(campaign.date_end, cycle.date_end)
+
+    def test_generation_and_filling_are_set_wise(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        cards = self.cycle.scorecard_ids
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(14):
+            self.env["internal.kpi.scorecard.line"]._fill_internal_customer(cards)

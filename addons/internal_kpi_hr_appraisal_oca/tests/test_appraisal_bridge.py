@@ -1,0 +1,58 @@
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import tagged
+
+from odoo.addons.internal_kpi.tests.common import KpiCase
+
+
+@tagged("post_install", "-at_install")
+class TestAppraisalBridge(KpiCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for customer in cls.sales:
+            cls._relation(cls.ivy, customer)
+        campaign = cls._campaign()
+        campaign.action_launch()
+        for rating in campaign.sudo().rating_ids:
+            rating.line_ids.score = 4
+            rating.comment_positive = "ok"
+            rating.action_submit()
+        campaign.action_close()
+        cls.cycle = cls._cycle(
+            employee_ids=[Command.set(cls.ivy.ids)],
+            campaign_ids=[Command.set(campaign.ids)],
+        )
+        cls.cycle.action_start()
+        cls.card = cls.cycle.scorecard_ids
+        cls.card.line_ids.filtered(lambda x: x.kind == "manual").actual = 100
+        cls.appraisal = cls.env["hr.appraisal"].create(
+            {"employee_id": cls.ivy.id, "date_close": cls.cycle.date_end}
+        )
+
+    def test_appraisal_shows_the_scorecard(self):
+        self.assertEqual(self.appraisal.ic_scorecard_id, self.card)
+        self.assertAlmostEqual(self.appraisal.ic_final_score, self.card.final_score)
+        self.assertAlmostEqual(self.appraisal.ic_internal_index, 75.0)
+        self.assertEqual(self.appraisal.ic_internal_rater_count, 4)
+        self.assertEqual(self.appraisal.ic_band, self.card.band)
+        action = self.appraisal.action_open_ic_scorecard()
+        self.assertEqual(action["res_id"], self.card.id)
+
+    def test_the_scorecard_rules_apply_through_the_appraisal(self):
+        # Before submission the employee cannot see her scorecard, here either
+        as_ivy = self.appraisal.with_user(self.user_ivy)
+        self.assertFalse(as_ivy.ic_scorecard_id)
+        self.card.action_submit()
+        as_ivy.invalidate_recordset()
+        self.assertEqual(as_ivy.ic_scorecard_id, self.card)
+
+    def test_appraisal_outside_any_cycle_takes_the_latest(self):
+        other = self.env["hr.appraisal"].create(
+            {"employee_id": self.ivy.id, "date_close": "2001-01-01"}
+        )
+        self.assertEqual(other.ic_scorecard_id, self.card)
+        nobody = self.env["hr.appraisal"].create(
+            {"employee_id": self.sam.id, "date_close": self.cycle.date_end}
+        )
+        self.assertFalse(nobody.ic_scorecard_id)
