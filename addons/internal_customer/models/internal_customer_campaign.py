@@ -626,12 +626,12 @@ class InternalCustomerCampaign(models.Model):
                     "res_id": campaign.id,
                     "activity_type_id": activity_type.id,
                     "user_id": rater.user_id.id,
-                    "summary": self.env._(
-                        "Rate %(count)s colleague(s) who serve you", count=count
-                    ),
+                    # Activities on a campaign are readable by whoever reads it:
+                    # the summary names neither colleagues nor their number.
+                    "summary": self.env._("Rate the colleagues who serve you"),
                     "date_deadline": campaign.deadline,
                 }
-                for rater, count in counts.items()
+                for rater in counts
                 if rater.user_id
             ]
             for start in range(0, len(activities), MAIL_BATCH):
