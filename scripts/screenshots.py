@@ -154,6 +154,9 @@ def main():
             domain=host,
             path="/",
         )
+        # The first page load builds the asset bundles: let it finish first.
+        send("Page.navigate", url=args.url + "/odoo")
+        time.sleep(20)
         out_dir = os.path.join(ROOT, "docs", "screenshots")
         os.makedirs(out_dir, exist_ok=True)
         for name, path, width, height in SHOTS:

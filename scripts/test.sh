@@ -93,7 +93,8 @@ install_db() { # install_db NAME DEMO(yes|no)
     local summary
     summary=$(grep -Eo '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests' "$log" | tail -n 1)
     local bad
-    bad=$(grep -cE ' (ERROR|CRITICAL) ' "$log")
+    # A clean install logs no warning: any warning or error fails it
+    bad=$(grep -cE ' (ERROR|CRITICAL|WARNING) ' "$log")
     echo "install $name: rc=$rc, ${summary:-no test summary}, $bad error line(s) (log: $log)"
     if [ -n "$summary" ]; then
         local f e t
@@ -102,7 +103,7 @@ install_db() { # install_db NAME DEMO(yes|no)
         FAILED=$((FAILED + f + e))
     fi
     if [ "$rc" != 0 ] || [ "$bad" != 0 ]; then
-        grep -E ' (ERROR|CRITICAL) ' "$log" | head -n 20
+        grep -E ' (ERROR|CRITICAL|WARNING) ' "$log" | head -n 20
         FAILED=$((FAILED + 1)); echo "FAILED: install $name"
     else
         PASSED=$((PASSED + 1)); echo "ok: install $name"

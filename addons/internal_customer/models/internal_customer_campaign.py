@@ -402,10 +402,10 @@ class InternalCustomerCampaign(models.Model):
                 """
                 INSERT INTO internal_customer_rating (
                     campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
-                    relation_type, is_self, state, company_id, reminder_count,
+                    relation_type, is_self, state, company_id, reminder_count, deadline,
                     create_uid, create_date, write_uid, write_date)
                 SELECT %(campaign)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
-                       rel.relation_type, FALSE, 'pending', %(company)s, 0,
+                       rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM (%(relations)s) rel
                  WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
@@ -414,6 +414,7 @@ class InternalCustomerCampaign(models.Model):
                 """,
                 campaign=self.id,
                 company=self.company_id.id,
+                deadline=self.deadline,
                 uid=self.env.uid,
                 relations=self._relation_sql(providers),
                 cap=self.max_requests_per_rater,
@@ -429,10 +430,10 @@ class InternalCustomerCampaign(models.Model):
                 """
                 INSERT INTO internal_customer_rating (
                     campaign_id, rater_id, ratee_id, ratee_department_id, is_self,
-                    state, company_id, reminder_count,
+                    state, company_id, reminder_count, deadline,
                     create_uid, create_date, write_uid, write_date)
                 SELECT DISTINCT %(campaign)s, r.ratee_id, r.ratee_id,
-                       r.ratee_department_id, TRUE, 'pending', %(company)s, 0,
+                       r.ratee_department_id, TRUE, 'pending', %(company)s, 0, r.deadline,
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM internal_customer_rating r
                  WHERE r.campaign_id = %(campaign)s AND NOT r.is_self

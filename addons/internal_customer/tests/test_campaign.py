@@ -36,6 +36,7 @@ class TestCampaignLaunch(InternalCustomerCase):
         self.assertEqual(campaign.request_count, 6)
         self.assertEqual(campaign.pending_count, 6)
         for rating in ratings:
+            self.assertEqual(rating.deadline, campaign.deadline)
             self.assertEqual(rating.rater_id, rating.relation_id.customer_id)
             self.assertEqual(rating.ratee_id, rating.relation_id.provider_id)
             self.assertEqual(rating.line_ids.dimension_id, self.dimensions)

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
@@ -87,6 +89,13 @@ class TestRating(InternalCustomerCase):
         with self.assertRaises(UserError):
             self.rating.with_user(self.user_sam).write({"comment_positive": "late"})
         self.assertFalse(self.rating.comment_positive)
+
+    def test_rating_after_the_deadline_is_refused(self):
+        self.campaign.deadline = self.today - timedelta(days=1)
+        self.assertEqual(self.rating.deadline, self.campaign.deadline)
+        with self.assertRaisesRegex(UserError, "deadline"):
+            self._rate(self.rating, 3)
+        self.assertEqual(self.rating.state, "pending")
 
     def test_decline_needs_a_reason(self):
         mine = self.rating.with_user(self.user_sam)

@@ -13,14 +13,14 @@ class HrAppraisal(models.Model):
         "appraisal's date, as far as you may read it.",
     )
     ic_final_score = fields.Float(
-        related="ic_scorecard_id.final_score", string="KPI Final Score"
+        string="KPI Final Score", compute="_compute_ic_scorecard", digits=(5, 2)
     )
-    ic_band = fields.Char(related="ic_scorecard_id.band", string="KPI Band")
+    ic_band = fields.Char(string="KPI Band", compute="_compute_ic_scorecard")
     ic_internal_index = fields.Float(
-        related="ic_scorecard_id.internal_index", string="Internal-Customer Index"
+        string="Internal-Customer Index", compute="_compute_ic_scorecard", digits=(5, 1)
     )
     ic_internal_rater_count = fields.Integer(
-        related="ic_scorecard_id.internal_rater_count", string="Internal Raters"
+        string="Internal Raters", compute="_compute_ic_scorecard"
     )
 
     @api.depends_context("uid")
@@ -40,7 +40,12 @@ class HrAppraisal(models.Model):
                     d and c.cycle_id.date_start <= d <= c.cycle_id.date_end
                 )
             )
-            appraisal.ic_scorecard_id = (matching or mine)[:1]
+            card = (matching or mine)[:1]
+            appraisal.ic_scorecard_id = card
+            appraisal.ic_final_score = card.final_score or 0.0
+            appraisal.ic_band = card.band or False
+            appraisal.ic_internal_index = card.internal_index or 0.0
+            appraisal.ic_internal_rater_count = card.internal_rater_count
 
     def action_open_ic_scorecard(self):
         self.ensure_one()
