@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class HrEmployee(models.Model):
@@ -43,3 +43,15 @@ class HrEmployee(models.Model):
 
     def action_view_ic_providers(self):
         return self._ic_relation_action("customer_id")
+
+    @api.model
+    def _ic_scope_domain(self, company, departments, employees):
+        """The employees a campaign or a cycle covers: these departments (with
+        their sub-departments) and these employees; both empty, the company."""
+        domain = [("company_id", "=", company.id)]
+        if not departments and not employees:
+            return domain
+        scope = [("id", "in", employees.ids)]
+        if departments:
+            scope = ["|", ("department_id", "child_of", departments.ids), *scope]
+        return domain + scope

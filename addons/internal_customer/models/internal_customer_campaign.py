@@ -280,15 +280,12 @@ class InternalCustomerCampaign(models.Model):
         self.ensure_one()
         if not self.department_ids and not self.employee_ids:
             return None
-        employees = self.employee_ids
-        if self.department_ids:
-            employees |= self.env["hr.employee"].search(
-                [
-                    ("department_id", "child_of", self.department_ids.ids),
-                    ("company_id", "=", self.company_id.id),
-                ]
+        Employee = self.env["hr.employee"]
+        return Employee.search(
+            Employee._ic_scope_domain(
+                self.company_id, self.department_ids, self.employee_ids
             )
-        return employees.ids
+        ).ids
 
     def _relation_sql(self, providers):
         """Approved relations in scope, numbered per rater by priority."""
@@ -403,9 +400,10 @@ class InternalCustomerCampaign(models.Model):
                 INSERT INTO internal_customer_rating (
                     campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
                     relation_type, is_self, state, company_id, reminder_count, deadline,
-                    create_uid, create_date, write_uid, write_date)
+                    invited, create_uid, create_date, write_uid, write_date)
                 SELECT %(campaign)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
                        rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
+                       FALSE,
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM (%(relations)s) rel
                  WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
@@ -430,10 +428,11 @@ class InternalCustomerCampaign(models.Model):
                 """
                 INSERT INTO internal_customer_rating (
                     campaign_id, rater_id, ratee_id, ratee_department_id, is_self,
-                    state, company_id, reminder_count, deadline,
+                    state, company_id, reminder_count, deadline, invited,
                     create_uid, create_date, write_uid, write_date)
                 SELECT DISTINCT %(campaign)s, r.ratee_id, r.ratee_id,
                        r.ratee_department_id, TRUE, 'pending', %(company)s, 0, r.deadline,
+                       FALSE,
                        %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
                   FROM internal_customer_rating r
                  WHERE r.campaign_id = %(campaign)s AND NOT r.is_self
@@ -610,42 +609,64 @@ class InternalCustomerCampaign(models.Model):
 
     @api.model
     def _cron_send_invitations(self):
-        """Invite each rater once (one mail and one to-do for all their requests)."""
+        """Invite each rater once: one mail and one to-do for all their requests.
+
+        Raters are handled in batches; each batch marks its requests as invited
+        and commits, so a run cut short resumes where it stopped and nobody is
+        invited twice.
+        """
         campaigns = self.search(
             [("state", "=", "open"), ("invitations_sent", "=", False)]
         )
         activity_type = self.env.ref("internal_customer.mail_activity_type_rate")
-        done = 0
+        model_id = self.env["ir.model"]._get_id(self._name)
         for campaign in campaigns:
-            counts = campaign._pending_by_rater()
-            campaign._send_rater_mails(
-                "internal_customer.mail_template_rating_invitation", counts
-            )
-            activities = [
-                {
-                    "res_model_id": self.env["ir.model"]._get_id(self._name),
-                    "res_id": campaign.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": rater.user_id.id,
-                    # Activities on a campaign are readable by whoever reads it:
-                    # the summary names neither colleagues nor their number.
-                    "summary": self.env._("Rate the colleagues who serve you"),
-                    "date_deadline": campaign.deadline,
-                }
-                for rater in counts
-                if rater.user_id
-            ]
-            for start in range(0, len(activities), MAIL_BATCH):
+            counts = campaign._pending_by_rater([("invited", "=", False)])
+            raters = list(counts)
+            for start in range(0, len(raters), MAIL_BATCH):
+                batch = raters[start : start + MAIL_BATCH]
+                campaign._send_rater_mails(
+                    "internal_customer.mail_template_rating_invitation",
+                    {rater: counts[rater] for rater in batch},
+                )
                 self.env["mail.activity"].sudo().with_context(
                     mail_activity_quick_update=True
-                ).create(activities[start : start + MAIL_BATCH])
+                ).create(
+                    [
+                        {
+                            "res_model_id": model_id,
+                            "res_id": campaign.id,
+                            "activity_type_id": activity_type.id,
+                            "user_id": rater.user_id.id,
+                            # Activities on a campaign are readable by whoever
+                            # reads it: the summary names no colleague, no number.
+                            "summary": self.env._("Rate the colleagues who serve you"),
+                            "date_deadline": campaign.deadline,
+                        }
+                        for rater in batch
+                        if rater.user_id
+                    ]
+                )
+                self.env.cr.execute(
+                    SQL(
+                        """UPDATE internal_customer_rating SET invited = TRUE
+                            WHERE campaign_id = %s AND rater_id = ANY(%s)""",
+                        campaign.id,
+                        [rater.id for rater in batch],
+                    )
+                )
+                self.env["ir.cron"]._notify_progress(
+                    done=start + len(batch), remaining=len(raters) - start - len(batch)
+                )
+                self._commit_progress()
             campaign.invitations_sent = True
-            done += 1
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(campaigns) - done
-            )
-            if not self._in_test_mode():
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self._commit_progress()
+        self.env["internal.customer.rating"].invalidate_model(["invited"])
+
+    def _commit_progress(self):
+        """Commit a cron's batch, except inside tests (their transaction is rolled back)."""
+        if not self._in_test_mode():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _cron_process_deadlines(self):

@@ -68,6 +68,7 @@ class InternalCustomerRating(models.Model):
     deadline = fields.Date(related="campaign_id.deadline", store=True)
     campaign_description = fields.Html(related="campaign_id.description")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
+    invited = fields.Boolean(readonly=True, groups="base.group_system")
     reminder_count = fields.Integer(readonly=True, groups="base.group_system")
     last_reminder_date = fields.Date(readonly=True, groups="base.group_system")
     ratee_job_title = fields.Char(related="ratee_id.job_title", string="Job Title")

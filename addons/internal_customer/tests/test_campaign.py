@@ -185,6 +185,19 @@ class TestCampaignLaunch(InternalCustomerCase):
         # A second run sends nothing
         self.env["internal.customer.campaign"]._cron_send_invitations()
         self.assertEqual(Mail.search_count([]) - mails_before, 4)
+        # A run cut short after its first batches resumes with the raters left
+        self.env.cr.execute(
+            "UPDATE internal_customer_rating SET invited = FALSE WHERE campaign_id = %s"
+            " AND rater_id = %s",
+            (campaign.id, self.sol.id),
+        )
+        campaign.invitations_sent = False
+        with patch.object(internal_customer_campaign, "MAIL_BATCH", 1):
+            self.env["internal.customer.campaign"]._cron_send_invitations()
+        self.assertEqual(Mail.search_count([]) - mails_before, 5)
+        self.assertTrue(campaign.invitations_sent)
+        Mail.search([("email_to", "=", "ic_sol@ic.test")]).unlink()
+        mails_before -= 1
 
         # Reminders start 3 days before the deadline, once a day, twice at most
         campaign.deadline = self.today + timedelta(days=2)
