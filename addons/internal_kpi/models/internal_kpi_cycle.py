@@ -79,15 +79,12 @@ class InternalKpiCycle(models.Model):
 
     def _employees_in_scope(self):
         self.ensure_one()
-        domain = [("company_id", "=", self.company_id.id)]
-        if self.department_ids or self.employee_ids:
-            employees = self.employee_ids
-            if self.department_ids:
-                employees |= self.env["hr.employee"].search(
-                    domain + [("department_id", "child_of", self.department_ids.ids)]
-                )
-            return employees
-        return self.env["hr.employee"].search(domain)
+        Employee = self.env["hr.employee"]
+        return Employee.search(
+            Employee._ic_scope_domain(
+                self.company_id, self.department_ids, self.employee_ids
+            )
+        )
 
     def _check_state(self, allowed, action):
         for cycle in self:

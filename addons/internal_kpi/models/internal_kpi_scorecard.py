@@ -132,6 +132,7 @@ class InternalKpiScorecard(models.Model):
         bands = self.env["internal.kpi.band"].search(
             [("company_id", "in", [False, *self.company_id.ids])]
         )
+        thresholds = {}
         for card in self:
             lines = [
                 scoring.Line(line.id, line.effective_weight, line._score_or_none())
@@ -147,10 +148,13 @@ class InternalKpiScorecard(models.Model):
                 continue
             final = max(0.0, min(cap, base + card.adjustment))
             card.final_score = final
-            company_bands = bands.filtered(
-                lambda b, c=card: not b.company_id or b.company_id == c.company_id
-            )
-            band = scoring.band_for(final, [(b.min_score, b) for b in company_bands])
+            if card.company_id.id not in thresholds:
+                thresholds[card.company_id.id] = [
+                    (b.min_score, b)
+                    for b in bands
+                    if not b.company_id or b.company_id == card.company_id
+                ]
+            band = scoring.band_for(final, thresholds[card.company_id.id])
             card.band_id = band
             card.band = band.name if band else False
 

@@ -198,7 +198,7 @@ class InternalKpiScorecardLine(models.Model):
                 "min_raters": min_raters,
             }
             if level == "employee":
-                employee[(emp, dim or 0, rtype or "")] = cell
+                employee.setdefault(emp, {})[(dim or 0, rtype or "")] = cell
             elif visible and not rtype:
                 key = ("company", 0) if level == "company" else ("department", dept)
                 prior[(*key, dim or 0)] = index
@@ -215,8 +215,8 @@ class InternalKpiScorecardLine(models.Model):
             if self.kind == "internal_customer_dimension"
             else 0
         )
-        cells = results["employee"]
-        overall = cells.get((employee.id, dim, ""))
+        cells = results["employee"].get(employee.id, {})
+        overall = cells.get((dim, ""))
         if not overall:
             return (
                 None,
@@ -247,8 +247,8 @@ class InternalKpiScorecardLine(models.Model):
         if weights:
             by_type = {
                 rtype: cell["index"] if cell["visible"] else None
-                for (emp, cell_dim, rtype), cell in cells.items()
-                if emp == employee.id and cell_dim == 0 and rtype
+                for (cell_dim, rtype), cell in cells.items()
+                if cell_dim == 0 and rtype
             }
             combined = scoring.combine_relation_types(by_type, weights)
             if combined is not None:

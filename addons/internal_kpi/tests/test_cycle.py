@@ -272,3 +272,21 @@ class TestCycle(KpiCase):
         self.env.invalidate_all()
         with self.assertQueryCount(14):
             self.env["internal.kpi.scorecard.line"]._fill_internal_customer(cards)
+
+    def test_scorecard_report_renders(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        card = self._card(self.cycle, self.ivy)
+        self._fill_manual(card, obj=80, lead=5)
+        html, _kind = self.env["ir.actions.report"]._render_qweb_html(
+            "internal_kpi.report_scorecard", card.ids
+        )
+        html = html.decode()
+        self.assertIn("Ivy IT", html)
+        self.assertIn("4 raters, index 75.0", html)
+        self.assertIn("Meets expectations", html)
+        for rater in self.sales:
+            self.assertNotIn(rater.name, html)
+        # (An administrator without a document layout is first asked to pick one.)
+        action = card.with_context(discard_logo_check=True).action_print()
+        self.assertEqual(action["report_name"], "internal_kpi.report_scorecard")
