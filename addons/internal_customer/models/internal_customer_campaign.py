@@ -355,6 +355,7 @@ class InternalCustomerCampaign(models.Model):
         ``ON CONFLICT DO NOTHING`` on unique keys: re-running after a crash
         completes the work and never duplicates a request.
         """
+        self.check_access("write")
         for campaign in self:
             campaign._check_launchable()
             campaign._launch_requests()
@@ -472,6 +473,7 @@ class InternalCustomerCampaign(models.Model):
     # Close and publish
     # ------------------------------------------------------------------
     def action_close(self):
+        self.check_access("write")
         for campaign in self:
             if campaign.state != "open":
                 raise UserError(
@@ -498,6 +500,7 @@ class InternalCustomerCampaign(models.Model):
 
     def action_compute_results(self):
         """HR recomputes the results of a closed campaign on demand."""
+        self.check_access("write")
         for campaign in self:
             if campaign.state != "closed":
                 raise UserError(
@@ -512,6 +515,7 @@ class InternalCustomerCampaign(models.Model):
         return True
 
     def action_publish(self):
+        self.check_access("write")
         for campaign in self:
             if campaign.state != "closed":
                 raise UserError(
@@ -528,6 +532,7 @@ class InternalCustomerCampaign(models.Model):
         return True
 
     def action_reset_draft(self):
+        self.check_access("write")
         Rating = self.env["internal.customer.rating"].sudo()
         for campaign in self:
             answered = Rating.search_count(

@@ -134,6 +134,14 @@ class TestAnonymityAndAccess(InternalCustomerCase):
         with self.assertRaises(AccessError):
             comment.with_user(self.user_ivy).action_redact()
 
+    def test_only_hr_runs_campaigns(self):
+        campaign = self._campaign(name="Not yours")
+        for method in ("action_launch", "action_close", "action_publish"):
+            with self.assertRaises(AccessError):
+                getattr(campaign.with_user(self.user_boss), method)()
+        self.assertEqual(campaign.state, "draft")
+        self.assertFalse(self._ratings(campaign))
+
     def test_relations_are_visible_to_their_parties_only(self):
         sam_sees = (
             self.env["internal.customer.relation"].with_user(self.user_sam).search([])

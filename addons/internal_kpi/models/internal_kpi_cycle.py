@@ -87,6 +87,7 @@ class InternalKpiCycle(models.Model):
         )
 
     def _check_state(self, allowed, action):
+        self.check_access("write")
         for cycle in self:
             if cycle.state not in allowed:
                 raise UserError(

@@ -62,6 +62,13 @@ class TestScorecardAccess(KpiCase):
         with self.assertRaises(AccessError):
             self.ivy_card.with_user(self.user_ivy).action_submit()
 
+    def test_only_hr_runs_cycles(self):
+        cycle = self._cycle(name="Not yours")
+        with self.assertRaises(AccessError):
+            cycle.with_user(self.user_boss).action_start()
+        self.assertEqual(cycle.state, "draft")
+        self.assertFalse(cycle.scorecard_ids)
+
     def test_analysis_follows_the_same_rules(self):
         Report = self.env["internal.kpi.scorecard.report"]
         self.assertEqual(
