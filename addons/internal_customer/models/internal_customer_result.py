@@ -256,6 +256,14 @@ class InternalCustomerResult(models.Model):
         readonly=True,
         help="What others see minus what the colleague rated themselves.",
     )
+    previous_index = fields.Float(
+        digits=(5, 1),
+        readonly=True,
+        help="The same figure in the company's previous campaign, when both are shown.",
+    )
+    index_change = fields.Float(
+        string="Change", digits=(5, 1), readonly=True, aggregator="avg"
+    )
     visible = fields.Boolean(readonly=True, index=True)
     suppressed = fields.Boolean(
         readonly=True,
@@ -379,8 +387,45 @@ class InternalCustomerResult(models.Model):
         self._apply_complementary_suppression(campaign)
         cr.execute(SQL(ROLLUP_SQL, **params))
         cr.execute(SQL(COMMENT_SQL, campaign=campaign.id, uid=self.env.uid))
+        self._compare_with_previous(campaign)
         self.invalidate_model()
         self.env["internal.customer.comment"].invalidate_model()
+
+    @api.model
+    def _compare_with_previous(self, campaign):
+        """Cycle over cycle: the change since the company's previous campaign,
+        for every figure shown in both (so it reveals nothing new)."""
+        previous = self.env["internal.customer.campaign"].search(
+            [
+                ("company_id", "=", campaign.company_id.id),
+                ("state", "in", ("closed", "published")),
+                ("id", "!=", campaign.id),
+                ("date_end", "<=", campaign.date_end),
+            ],
+            order="date_end desc, id desc",
+            limit=1,
+        )
+        if not previous:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE internal_customer_result cur
+                   SET previous_index = prev.index,
+                       index_change = cur.index - prev.index
+                  FROM internal_customer_result prev
+                 WHERE cur.campaign_id = %(current)s AND prev.campaign_id = %(previous)s
+                   AND cur.visible AND prev.visible
+                   AND cur.level = prev.level
+                   AND COALESCE(cur.employee_id, 0) = COALESCE(prev.employee_id, 0)
+                   AND COALESCE(cur.department_id, 0) = COALESCE(prev.department_id, 0)
+                   AND COALESCE(cur.dimension_id, 0) = COALESCE(prev.dimension_id, 0)
+                   AND COALESCE(cur.relation_type, '') = COALESCE(prev.relation_type, '')
+                """,
+                current=campaign.id,
+                previous=previous.id,
+            )
+        )
 
     @api.model
     def _apply_complementary_suppression(self, campaign):

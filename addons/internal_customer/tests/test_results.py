@@ -166,6 +166,42 @@ class TestResults(InternalCustomerCase):
         self.assertEqual(dep.rater_count, 9)
         self.assertAlmostEqual(dep.index, 75.0)
 
+    def test_change_since_the_previous_campaign(self):
+        self._answer_all()
+        self.campaign.action_close()
+        first = self._result(self.ivy)
+        self.assertFalse(first.previous_index)
+        second = self._campaign(
+            dimension_ids=[Command.set((self.dim_quality | self.dim_attitude).ids)],
+            name="Next round",
+        )
+        second.action_launch()
+        for rating in self._ratings(second):
+            self._rate(rating, 5 if rating.ratee_id == self.ivy else 1, improve="x")
+        second.action_close()
+        ivy = self.env["internal.customer.result"].search(
+            [
+                ("campaign_id", "=", second.id),
+                ("level", "=", "employee"),
+                ("employee_id", "=", self.ivy.id),
+                ("dimension_id", "=", False),
+                ("relation_type", "=", False),
+            ]
+        )
+        self.assertAlmostEqual(ivy.index, 100.0)
+        self.assertAlmostEqual(ivy.previous_index, first.index, places=1)
+        self.assertAlmostEqual(ivy.index_change, 100.0 - first.index, places=1)
+        # Ian was below the threshold then: no comparison, nothing to subtract
+        ian = self.env["internal.customer.result"].search(
+            [
+                ("campaign_id", "=", second.id),
+                ("employee_id", "=", self.it_lead.id),
+                ("dimension_id", "=", False),
+                ("relation_type", "=", False),
+            ]
+        )
+        self.assertFalse(ian.previous_index)
+
     def test_comments_are_anonymous(self):
         self._answer_all()
         self.campaign.action_close()
@@ -203,7 +239,7 @@ class TestResults(InternalCustomerCase):
         self.campaign._expire_pending()
         self.campaign.state = "closed"
         self.env.flush_all()
-        with self.assertQueryCount(9):
+        with self.assertQueryCount(11):
             self.campaign._compute_results()
 
     def test_recompute_keeps_comments_and_their_redactions(self):
