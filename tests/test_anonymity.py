@@ -1,25 +1,10 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Pure-Python tests of the anonymity arithmetic (no database)."""
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from odoo.addons.internal_customer import anonymity
-
-
-def test_index_maps_the_scale_to_0_100():
-    assert anonymity.index_from_mean(1) == 0
-    assert anonymity.index_from_mean(3) == 50
-    assert anonymity.index_from_mean(5) == 100
-    assert anonymity.index_from_mean(None) is None
-
-
-def test_threshold_is_never_below_two():
-    assert anonymity.is_visible(3, 3)
-    assert not anonymity.is_visible(2, 3)
-    with pytest.raises(ValueError):
-        anonymity.is_visible(5, 1)
 
 
 def test_lonely_hidden_cell_hides_the_smallest_visible_one():

@@ -8,23 +8,6 @@ further cells to hide so that whatever can be derived by subtraction still
 covers at least ``k`` raters.
 """
 
-SCALE_MIN = 1
-SCALE_MAX = 5
-
-
-def index_from_mean(mean):
-    """Map a mean on the 1..5 scale to an index on 0..100."""
-    if mean is None:
-        return None
-    return (mean - SCALE_MIN) / (SCALE_MAX - SCALE_MIN) * 100.0
-
-
-def is_visible(rater_count, k):
-    """Whether an aggregate of ``rater_count`` raters may be shown."""
-    if k < 2:
-        raise ValueError("the anonymity threshold is at least 2")
-    return rater_count >= k
-
 
 def suppress_cells(cells, k):
     """Keys of the visible cells to hide so that no hidden sum falls below ``k``.

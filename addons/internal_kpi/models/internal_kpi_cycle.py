@@ -1,11 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 GENERATE_BATCH = 1000
 

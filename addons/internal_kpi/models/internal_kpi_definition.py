@@ -72,7 +72,3 @@ class InternalKpiDefinition(models.Model):
                         "The target of '%(kpi)s' cannot be negative.", kpi=kpi.name
                     )
                 )
-
-    @property
-    def is_internal(self):
-        return self.kind in ("internal_customer", "internal_customer_dimension")
