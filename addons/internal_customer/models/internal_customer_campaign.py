@@ -729,11 +729,12 @@ class InternalCustomerCampaign(models.Model):
                 ("visible", "=", True),
             ]
         )
-        template = self.env.ref("internal_customer.mail_template_results_published")
-        for result in results.filtered(lambda r: r.employee_id.work_email):
-            template.send_mail(
-                result.id, email_layout_xmlid="mail.mail_notification_light"
-            )
+        self.env.ref(
+            "internal_customer.mail_template_results_published"
+        ).send_mail_batch(
+            results.filtered(lambda r: r.employee_id.work_email).ids,
+            email_layout_xmlid="mail.mail_notification_light",
+        )
 
     @api.model
     def _in_test_mode(self):

@@ -60,34 +60,37 @@ class InternalCustomerImprovement(models.Model):
     )
     progress_note = fields.Char(compute="_compute_progress_index", string="Re-measured")
 
+    @api.depends_context("uid")
     @api.depends("employee_id", "campaign_id", "dimension_id")
     def _compute_progress_index(self):
-        Result = self.env["internal.customer.result"].sudo()
-        for action in self:
-            domain = [
+        # No sudo: the result rules decide whose index the reader may see (a
+        # shared commitment is readable by every employee, their index is not).
+        # One query for all actions, then picked per action.
+        results = self.env["internal.customer.result"].search(
+            [
                 ("level", "=", "employee"),
-                ("employee_id", "=", action.employee_id.id),
-                ("dimension_id", "=", action.dimension_id.id),
+                ("employee_id", "in", self.employee_id.ids),
                 ("relation_type", "=", False),
                 ("visible", "=", True),
                 ("campaign_id.state", "=", "published"),
             ]
-            baseline = Result.search(
-                domain + [("campaign_id", "=", action.campaign_id.id)], limit=1
+        )
+        for action in self:
+            mine = results.filtered(
+                lambda r, a=action: (
+                    r.employee_id == a.employee_id and r.dimension_id == a.dimension_id
+                )
             )
-            later = Result.search(
-                domain
-                + [
-                    ("campaign_id", "!=", action.campaign_id.id),
-                    (
-                        "campaign_id.date_start",
-                        ">",
-                        action.campaign_id.date_start or "1900-01-01",
-                    ),
-                ],
-                order="id desc",
-                limit=1,
-            )
+            baseline = mine.filtered(
+                lambda r, a=action: r.campaign_id == a.campaign_id
+            )[:1]
+            start = action.campaign_id.date_start
+            later = mine.filtered(
+                lambda r, a=action, d=start: (
+                    r.campaign_id != a.campaign_id
+                    and (not d or r.campaign_id.date_start > d)
+                )
+            ).sorted(lambda r: (r.campaign_id.date_start, r.id), reverse=True)[:1]
             action.baseline_index = baseline.index
             action.latest_index = later.index
             if baseline and later:

@@ -312,38 +312,52 @@ class InternalCustomerResult(models.Model):
             else:
                 result.display_index = self.env._("Not enough responses")
 
+    def _is_overall(self):
+        self.ensure_one()
+        return not self.dimension_id and not self.relation_type
+
     def _compute_breakdown_ids(self):
+        overall = self.filtered(lambda r: r._is_overall())
+        rows = self.search(
+            [
+                ("campaign_id", "in", overall.campaign_id.ids),
+                ("level", "in", overall.mapped("level")),
+                "|",
+                ("dimension_id", "!=", False),
+                ("relation_type", "!=", False),
+            ]
+        )
         for result in self:
-            if result.dimension_id or result.relation_type:
-                result.breakdown_ids = False
-                continue
-            result.breakdown_ids = self.search(
-                [
-                    ("campaign_id", "=", result.campaign_id.id),
-                    ("level", "=", result.level),
-                    ("employee_id", "=", result.employee_id.id),
-                    ("department_id", "=", result.department_id.id),
-                    "|",
-                    ("dimension_id", "!=", False),
-                    ("relation_type", "!=", False),
-                ]
+            result.breakdown_ids = (
+                rows.filtered(
+                    lambda r, o=result: (
+                        (r.campaign_id, r.level, r.employee_id)
+                        == (o.campaign_id, o.level, o.employee_id)
+                        and r.department_id == o.department_id
+                    )
+                )
+                if result in overall
+                else False
             )
 
     def _compute_comment_ids(self):
-        Comment = self.env["internal.customer.comment"]
+        owners = self.filtered(lambda r: r.level == "employee" and r._is_overall())
+        comments = self.env["internal.customer.comment"].search(
+            [
+                ("campaign_id", "in", owners.campaign_id.ids),
+                ("employee_id", "in", owners.employee_id.ids),
+            ]
+        )
         for result in self:
-            if (
-                result.level != "employee"
-                or result.dimension_id
-                or result.relation_type
-            ):
-                result.comment_ids = False
-                continue
-            result.comment_ids = Comment.search(
-                [
-                    ("campaign_id", "=", result.campaign_id.id),
-                    ("employee_id", "=", result.employee_id.id),
-                ]
+            result.comment_ids = (
+                comments.filtered(
+                    lambda c, o=result: (
+                        c.campaign_id == o.campaign_id
+                        and c.employee_id == o.employee_id
+                    )
+                )
+                if result in owners
+                else False
             )
 
     def write(self, vals):

@@ -116,6 +116,25 @@ class TestAnonymityAndAccess(InternalCustomerCase):
             self.env["internal.customer.comment"].with_user(self.user_sue).search([])
         )
 
+    def test_shared_commitments_do_not_share_the_index(self):
+        self._answer_and_close()
+        self.campaign.action_publish()
+        action = self.env["internal.customer.improvement"].create(
+            {
+                "name": "Confirm every request the same day",
+                "employee_id": self.ivy.id,
+                "campaign_id": self.campaign.id,
+            }
+        )
+        self.env.invalidate_all()
+        self.assertAlmostEqual(
+            action.with_user(self.user_ivy).baseline_index, 56.25, places=1
+        )
+        # Sue reads the commitment (it is shared), never Ivy's index through it
+        as_sue = action.with_user(self.user_sue)
+        self.assertEqual(as_sue.name, "Confirm every request the same day")
+        self.assertFalse(as_sue.baseline_index)
+
     def test_redaction_keeps_the_original_for_the_administrator(self):
         self._answer_and_close()
         comment = self.env["internal.customer.comment"].search(
