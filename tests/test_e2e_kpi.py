@@ -108,16 +108,12 @@ def test_final_score_matches_the_hand_computation(odoo_server, hr):
         },
     )
     for rater, _login in raters:
-        hr(
+        relation = hr(
             "internal.customer.relation",
             "create",
-            {
-                "provider_id": rosa,
-                "customer_id": rater,
-                "state": "approved",
-                "date_start": "2020-01-01",
-            },
+            {"provider_id": rosa, "customer_id": rater, "date_start": "2020-01-01"},
         )
+        hr("internal.customer.relation", "action_approve", [relation])
     cycle = hr(
         "internal.kpi.cycle",
         "create",

@@ -70,17 +70,17 @@ def world(odoo_server):
     for key in SCORES:
         people[key] = person(key, f"{key.title()} Rater {tag}")
     for key in SCORES:
-        admin(
+        relation = admin(
             "internal.customer.relation",
             "create",
             {
                 "provider_id": people["rita"]["employee"],
                 "customer_id": people[key]["employee"],
                 "service_name": "payroll questions",
-                "state": "approved",
                 "date_start": "2020-01-01",
             },
         )
+        admin("internal.customer.relation", "action_approve", [relation])
     campaign = admin(
         "internal.customer.campaign",
         "create",

@@ -32,3 +32,61 @@ def suppress_cells(cells, k):
         if hidden_total >= k:
             break
     return newly_hidden
+
+
+def roll_up_counts(groups, parents, k):
+    """Counts per group that name no small group of people.
+
+    ``groups`` maps a key (a department) to ``(requests, answered)``;
+    ``parents`` maps a key to its parent key, or None at the top. A group with
+    fewer than ``k`` requests (its own plus what was folded into it) is folded
+    into its parent; what reaches the top without ``k`` requests is folded
+    into the smallest group shown, so that no shown figure and no difference
+    between the total and the shown figures covers fewer than ``k`` requests.
+
+    Returns ``{key: (requests, answered, folded_keys)}``: the groups shown,
+    each with the keys counted in it besides its own. Their requests sum to
+    the total, unless the total itself is below ``k`` (then nothing is shown).
+    """
+
+    def depth(key):
+        level, seen = 0, set()
+        while parents.get(key) is not None and key not in seen:
+            seen.add(key)
+            key = parents[key]
+            level += 1
+        return level
+
+    keys = set(groups)
+    for key in list(keys):
+        seen = set()
+        while parents.get(key) is not None and key not in seen:
+            seen.add(key)
+            key = parents[key]
+            keys.add(key)
+    pending = {key: [*groups.get(key, (0, 0)), set()] for key in keys}
+    shown = {}
+    rest = [0, 0, set()]
+    for key in sorted(keys, key=lambda k_: (-depth(k_), str(k_))):
+        requests, answered, folded = pending[key]
+        if requests >= k:
+            shown[key] = (requests, answered, frozenset(folded))
+            continue
+        if not requests:
+            continue
+        parent = parents.get(key)
+        target = pending[parent] if parent is not None else rest
+        target[0] += requests
+        target[1] += answered
+        target[2] |= folded | {key}
+    if rest[0]:
+        if not shown:
+            return {}
+        smallest = min(shown, key=lambda k_: (shown[k_][0], str(k_)))
+        requests, answered, folded = shown[smallest]
+        shown[smallest] = (
+            requests + rest[0],
+            answered + rest[1],
+            frozenset(folded | rest[2]),
+        )
+    return shown

@@ -23,6 +23,7 @@
         "views/hr_employee_views.xml",
         "report/internal_kpi_scorecard_report_views.xml",
         "report/internal_kpi_scorecard_templates.xml",
+        "wizards/internal_kpi_reopen_views.xml",
         "views/internal_kpi_menus.xml",
     ],
     "demo": [

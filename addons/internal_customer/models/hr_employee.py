@@ -1,9 +1,74 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .. import org_chart
+
+
+class IcManagedMixin(models.AbstractModel):
+    """Who manages an employee, for record rules and checks (see org_chart)."""
+
+    _name = "internal.customer.managed.mixin"
+    _description = "Employee Managed in the Org Chart"
+
+    ic_manager_user_ids = fields.Many2many(
+        "res.users",
+        string="Managers (Org Chart)",
+        compute="_compute_ic_manager_user_ids",
+        search="_search_ic_manager_user_ids",
+        help="The users of the employee's manager chain and department manager.",
+    )
+    ic_head_user_ids = fields.Many2many(
+        "res.users",
+        string="Managers and Department Heads",
+        compute="_compute_ic_manager_user_ids",
+        search="_search_ic_head_user_ids",
+        help="The managers, and the managers of the departments above.",
+    )
+
+    def _ic_flush_org_chart(self):
+        self.env["hr.employee"].flush_model(["parent_id", "user_id", "department_id"])
+        self.env["hr.department"].flush_model(
+            ["manager_id", "parent_id", "parent_path"]
+        )
+
+    def _compute_ic_manager_user_ids(self):
+        self._ic_flush_org_chart()
+        managers = org_chart.managers_of(self.env.cr, self.ids)
+        Users = self.env["res.users"]
+        for employee in self:
+            users = Users.browse(sorted(managers.get(employee.id, ())))
+            employee.ic_manager_user_ids = users
+            heads = Users
+            department = employee.sudo().department_id.parent_id
+            while department:
+                heads |= department.manager_id.user_id
+                department = department.parent_id
+            employee.ic_head_user_ids = users | heads.filtered(
+                lambda user, e=employee: user != e.sudo().user_id
+            )
+
+    def _ic_user_ids(self, operator, value):
+        if operator not in ("in", "=") or not value:
+            raise NotImplementedError(
+                self.env._("Search managers with 'in' or '=' and user ids.")
+            )
+        return [value] if isinstance(value, int) else list(value)
+
+    def _search_ic_manager_user_ids(self, operator, value):
+        users = self._ic_user_ids(operator, value)
+        self._ic_flush_org_chart()
+        return [("id", "in", SQL("(%s)", org_chart.team_sql(users)))]
+
+    def _search_ic_head_user_ids(self, operator, value):
+        users = self._ic_user_ids(operator, value)
+        self._ic_flush_org_chart()
+        return [("id", "in", SQL("(%s)", org_chart.team_sql(users, heads=True)))]
 
 
 class HrEmployee(models.Model):
-    _inherit = "hr.employee"
+    _name = "hr.employee"
+    _inherit = ["hr.employee", "internal.customer.managed.mixin"]
 
     ic_customer_count = fields.Integer(
         compute="_compute_ic_counts", string="Internal Customers"
@@ -55,3 +120,9 @@ class HrEmployee(models.Model):
         if departments:
             scope = ["|", ("department_id", "child_of", departments.ids), *scope]
         return domain + scope
+
+    def _ic_is_managed_by(self, user):
+        """Whether ``user`` manages every employee of ``self`` in the org chart."""
+        self._ic_flush_org_chart()
+        managers = org_chart.managers_of(self.env.cr, self.ids)
+        return all(user.id in managers.get(employee.id, ()) for employee in self)

@@ -2,14 +2,18 @@
 import threading
 from datetime import timedelta
 
+import markupsafe
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
+
+from .. import anonymity, guard
 
 LAUNCH_BATCH = 2000
 MAIL_BATCH = 500
+MAIL_FIELDS = ("message_", "activity_")
 LOCKED_AFTER_LAUNCH = {
     "date_start",
     "date_end",
@@ -26,9 +30,27 @@ LOCKED_AFTER_LAUNCH = {
 class InternalCustomerCampaign(models.Model):
     _name = "internal.customer.campaign"
     _description = "Internal Customer Rating Campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _protected_fields = (
+        "state",
+        "launch_date",
+        "close_date",
+        "publish_date",
+        "invitations_sent",
+        "previous_campaign_id",
+        "dimension_snapshot_ids",
+    )
+    # Closing is final: a closed campaign never takes another rating and never
+    # goes back (extend the deadline while it is open instead).
+    _state_flow = {
+        "action_launch": (("draft",), "open"),
+        "action_reset_draft": (("open",), "draft"),
+        "action_close": (("open",), "closed"),
+        "action_compute_results": (("closed",), "closed"),
+        "action_publish": (("closed",), "published"),
+    }
 
     name = fields.Char(required=True, tracking=True, translate=True)
     description = fields.Html(
@@ -128,6 +150,30 @@ class InternalCustomerCampaign(models.Model):
     close_date = fields.Datetime(readonly=True, copy=False)
     publish_date = fields.Datetime(readonly=True, copy=False)
     invitations_sent = fields.Boolean(readonly=True, copy=False)
+    dimension_snapshot_ids = fields.One2many(
+        "internal.customer.campaign.dimension",
+        "campaign_id",
+        string="Dimensions as Launched",
+        readonly=True,
+        help="The dimensions and weights this campaign was launched with: its "
+        "results always use these, whatever happens to the dimensions later.",
+    )
+    previous_campaign_id = fields.Many2one(
+        "internal.customer.campaign",
+        string="Compared With",
+        readonly=True,
+        copy=False,
+        help="The company's previous campaign, fixed when this one closed: the "
+        "'change' figures compare with it.",
+    )
+    response_html = fields.Html(
+        string="Response by Department",
+        compute="_compute_response_html",
+        sanitize=False,
+        groups="internal_customer.group_hr_officer",
+        help="Counts only, for groups of at least the anonymity threshold; smaller "
+        "departments are counted with their parent department.",
+    )
 
     request_count = fields.Integer(compute="_compute_progress", string="Requests")
     submitted_count = fields.Integer(compute="_compute_progress", string="Submitted")
@@ -169,6 +215,9 @@ class InternalCustomerCampaign(models.Model):
         for campaign in self:
             by_state = counts.get(campaign.id, {})
             total = sum(by_state.values())
+            if total < campaign.min_raters:
+                # Too few requests: a count would tell who answered.
+                by_state, total = {}, 0
             campaign.request_count = total
             campaign.submitted_count = by_state.get("submitted", 0)
             campaign.pending_count = by_state.get("pending", 0)
@@ -177,6 +226,85 @@ class InternalCustomerCampaign(models.Model):
             campaign.response_rate = (
                 100.0 * campaign.submitted_count / total if total else 0.0
             )
+
+    def _compute_response_html(self):
+        for campaign in self:
+            campaign.response_html = campaign._response_table()
+
+    def _response_table(self):
+        """Requests and answers per rater department, as an HTML table.
+
+        Counts only, and only for groups of at least the anonymity threshold:
+        smaller departments are counted with their parent (see
+        ``anonymity.roll_up_counts``).
+        """
+        self.ensure_one()
+        if self.state == "draft" or not self.id:
+            return False
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT e.department_id, count(*),
+                       count(*) FILTER (WHERE r.state = 'submitted')
+                  FROM internal_customer_rating r
+                  JOIN hr_employee e ON e.id = r.rater_id
+                 WHERE r.campaign_id = %s AND NOT r.is_self
+                 GROUP BY e.department_id
+                """,
+                self.id,
+            )
+        )
+        groups = {dep or 0: (req, ans) for dep, req, ans in self.env.cr.fetchall()}
+        Department = self.env["hr.department"].sudo().with_context(active_test=False)
+        departments = Department.browse([d for d in groups if d])
+        parents = {}
+        todo = departments
+        while todo:
+            for department in todo:
+                parents[department.id] = department.parent_id.id or None
+            todo = todo.parent_id.filtered(lambda d: d.id not in parents)
+        shown = anonymity.roll_up_counts(groups, parents, self.min_raters)
+        if not shown:
+            return markupsafe.Markup("<p>%s</p>") % self.env._(
+                "Too few requests to show any count without telling who answered."
+            )
+        names = {0: self.env._("No department")}
+        names.update(
+            (d.id, d.complete_name) for d in Department.browse([k for k in shown if k])
+        )
+        rows = []
+        for key in sorted(shown, key=lambda k: names[k]):
+            requests, answered, folded = shown[key]
+            label = names[key]
+            if folded:
+                label = self.env._(
+                    "%(department)s, with %(count)s smaller group(s)",
+                    department=label,
+                    count=len(folded),
+                )
+            rows.append(
+                markupsafe.Markup(
+                    "<tr><td>%s</td><td class='text-end'>%s</td>"
+                    "<td class='text-end'>%s</td><td class='text-end'>%s</td></tr>"
+                )
+                % (label, requests, answered, f"{100.0 * answered / requests:.0f} %")
+            )
+        head = markupsafe.Markup(
+            "<table class='table table-sm o_ic_response'><thead><tr><th>%s</th>"
+            "<th class='text-end'>%s</th><th class='text-end'>%s</th>"
+            "<th class='text-end'>%s</th></tr></thead><tbody>"
+        ) % (
+            self.env._("Raters' department"),
+            self.env._("Requests"),
+            self.env._("Answered"),
+            self.env._("Rate"),
+        )
+        return (
+            head
+            + markupsafe.Markup("").join(rows)
+            + markupsafe.Markup("</tbody></table>")
+        )
 
     @api.depends_context("uid")
     def _compute_my_pending_count(self):
@@ -238,6 +366,25 @@ class InternalCustomerCampaign(models.Model):
                 )
 
     def write(self, vals):
+        if not guard.is_unlocked(self.env):
+            self._check_client_write(vals)
+        return super().write(vals)
+
+    def _check_client_write(self, vals):
+        changed = {
+            name
+            for name in self._guard_drop_computed(vals)
+            if not name.startswith(MAIL_FIELDS)
+        }
+        finished = self.filtered(lambda c: c.state in ("closed", "published"))
+        if finished and changed:
+            raise UserError(
+                self.env._(
+                    "The campaign '%(name)s' is closed: it can no longer change. "
+                    "Create a new campaign instead.",
+                    name=finished[0].name,
+                )
+            )
         locked = LOCKED_AFTER_LAUNCH & set(vals)
         if locked and any(c.state != "draft" for c in self):
             labels = ", ".join(
@@ -253,11 +400,36 @@ class InternalCustomerCampaign(models.Model):
                     fields=labels,
                 )
             )
-        if "deadline" in vals and any(c.state in ("closed", "published") for c in self):
-            raise UserError(
-                self.env._("The campaign is closed: its deadline can no longer move.")
-            )
-        return super().write(vals)
+        if "deadline" in vals and any(c.state == "open" for c in self):
+            deadline = fields.Date.to_date(vals["deadline"])
+            if not deadline or deadline < fields.Date.context_today(self):
+                raise UserError(
+                    self.env._(
+                        "An open campaign's deadline can only move to today or "
+                        "later: pick a later date, or close the campaign."
+                    )
+                )
+
+    def _guard_hint(self):
+        return self.env._("use Launch, Close and Compute Results, and Publish")
+
+    def _flow_hint(self, action):
+        return {
+            "action_launch": self.env._(
+                "A campaign is launched once: close it, or create a new campaign."
+            ),
+            "action_reset_draft": self.env._(
+                "Only an open campaign without any answer can go back to draft."
+            ),
+            "action_close": self.env._(
+                "Closing is final; to give raters more time, extend the deadline "
+                "while the campaign is open."
+            ),
+            "action_compute_results": self.env._(
+                "Results are computed when the campaign closes."
+            ),
+            "action_publish": self.env._("Close the campaign before publishing it."),
+        }.get(action, "")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -317,14 +489,6 @@ class InternalCustomerCampaign(models.Model):
     # ------------------------------------------------------------------
     def _check_launchable(self):
         self.ensure_one()
-        if self.state != "draft":
-            raise UserError(
-                self.env._(
-                    "The campaign '%(name)s' has already been launched: its requests "
-                    "exist. Close it, or create a new campaign.",
-                    name=self.name,
-                )
-            )
         if not self.dimension_ids:
             raise UserError(
                 self.env._("Choose at least one dimension to rate, then launch again.")
@@ -345,26 +509,67 @@ class InternalCustomerCampaign(models.Model):
                 )
             )
 
+    def _check_hr(self):
+        if not self.env["res.users"]._ic_is_hr():
+            raise AccessError(self.env._("Only HR runs rating campaigns."))
+        self.check_access("write")
+
     def action_launch(self):
         """Create one rating request per approved relation in scope, at most once.
 
         Requests are inserted set-wise, one batch of raters at a time, with
         ``ON CONFLICT DO NOTHING`` on unique keys: re-running after a crash
-        completes the work and never duplicates a request.
+        completes the work and never duplicates a request. The dimensions and
+        their weights are copied into the campaign: its results never depend
+        on later changes to them.
         """
-        self.check_access("write")
+        self._check_hr()
+        self._flow_check("action_launch")
         for campaign in self:
             campaign._check_launchable()
+            campaign._snapshot_dimensions()
             campaign._launch_requests()
-            campaign.write({"state": "open", "launch_date": fields.Datetime.now()})
+            campaign._flow_move("action_launch", {"launch_date": fields.Datetime.now()})
             campaign.message_post(
                 body=self.env._(
                     "Campaign launched: %(count)s rating requests.",
-                    count=campaign.request_count,
+                    count=campaign.sudo()._request_total(),
                 )
             )
         self.env.ref("internal_customer.ir_cron_send_invitations")._trigger()
         return True
+
+    def _request_total(self):
+        self.ensure_one()
+        return (
+            self.env["internal.customer.rating"]
+            .sudo()
+            .search_count([("campaign_id", "=", self.id), ("is_self", "=", False)])
+        )
+
+    def _snapshot_dimensions(self):
+        """Copy the dimensions as they are now (idempotent)."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO internal_customer_campaign_dimension (
+                    campaign_id, dimension_id, sequence, weight, is_outcome,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT %(campaign)s, d.id, d.sequence, d.weight, d.is_outcome,
+                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+                  FROM internal_customer_dimension d
+                 WHERE d.id = ANY(%(dimensions)s)
+                ON CONFLICT (campaign_id, dimension_id) DO NOTHING
+                """,
+                campaign=self.id,
+                uid=self.env.uid,
+                dimensions=self.dimension_ids.ids,
+            )
+        )
+        self.env["internal.customer.campaign.dimension"].invalidate_model()
+        self.invalidate_recordset(["dimension_snapshot_ids"])
 
     def _launch_requests(self):
         self.ensure_one()
@@ -470,90 +675,91 @@ class InternalCustomerCampaign(models.Model):
     # Close and publish
     # ------------------------------------------------------------------
     def action_close(self):
-        self.check_access("write")
-        for campaign in self:
-            if campaign.state != "open":
-                raise UserError(
-                    self.env._(
-                        "Only an open campaign can be closed; '%(name)s' is %(state)s.",
-                        name=campaign.name,
-                        state=campaign._state_label(),
-                    )
-                )
+        """Stop submissions for good and compute the results, once."""
+        self._check_hr()
+        self._flow_check("action_close")
         for campaign in self:
             campaign._expire_pending()
-            campaign.write({"state": "closed", "close_date": fields.Datetime.now()})
+            campaign._flow_move(
+                "action_close",
+                {
+                    "close_date": fields.Datetime.now(),
+                    "previous_campaign_id": campaign._find_previous().id,
+                },
+            )
             campaign._compute_results()
             campaign.message_post(
                 body=self.env._(
-                    "Campaign closed: %(submitted)s of %(total)s requests answered "
-                    "(%(rate)s %%). Results computed.",
-                    submitted=campaign.submitted_count,
-                    total=campaign.request_count,
-                    rate=round(campaign.response_rate, 1),
+                    "Campaign closed: %(rate)s of the requests answered. Results "
+                    "computed.",
+                    rate=campaign._response_words(),
                 )
             )
         return True
 
+    def _response_words(self):
+        self.ensure_one()
+        if not self.request_count:
+            return self.env._("too few requests to show a rate")
+        return f"{self.response_rate:.1f} %"
+
+    def _find_previous(self):
+        """The company's latest campaign closed before this one's period ends."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("closed", "published")),
+                ("id", "!=", self.id),
+                ("date_end", "<=", self.date_end),
+            ],
+            order="date_end desc, id desc",
+            limit=1,
+        )
+
     def action_compute_results(self):
-        """HR recomputes the results of a closed campaign on demand."""
-        self.check_access("write")
+        """HR recomputes the results of a closed campaign: the same figures, bit
+        for bit, since everything they are made of is frozen at closing."""
+        self._check_hr()
+        self._flow_check("action_compute_results")
         for campaign in self:
-            if campaign.state != "closed":
-                raise UserError(
-                    self.env._(
-                        "Results are computed when the campaign closes, and can be "
-                        "recomputed until they are published. '%(name)s' is %(state)s.",
-                        name=campaign.name,
-                        state=campaign._state_label(),
-                    )
-                )
             campaign._compute_results()
         return True
 
     def action_publish(self):
-        self.check_access("write")
+        self._check_hr()
+        self._flow_check("action_publish")
         for campaign in self:
-            if campaign.state != "closed":
-                raise UserError(
-                    self.env._(
-                        "Close the campaign '%(name)s' before publishing its results.",
-                        name=campaign.name,
-                    )
-                )
-        for campaign in self:
-            campaign.write(
-                {"state": "published", "publish_date": fields.Datetime.now()}
+            campaign._flow_move(
+                "action_publish", {"publish_date": fields.Datetime.now()}
             )
             campaign._notify_ratees()
         return True
 
     def action_reset_draft(self):
-        self.check_access("write")
+        """Back to draft while nobody has answered: the requests are deleted."""
+        self._check_hr()
+        self._flow_check("action_reset_draft")
         Rating = self.env["internal.customer.rating"].sudo()
         for campaign in self:
             answered = Rating.search_count(
-                [("campaign_id", "=", campaign.id), ("state", "=", "submitted")]
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("state", "in", ("submitted", "declined")),
+                ]
             )
-            if campaign.state != "open" or answered:
+            if answered:
                 raise UserError(
                     self.env._(
-                        "Only an open campaign without any submitted rating can go back "
-                        "to draft."
+                        "Colleagues have already answered '%(name)s': it cannot go "
+                        "back to draft. Close it, or extend its deadline.",
+                        name=campaign.name,
                     )
                 )
-            campaign._unlink_activities()
-            ratings = (
-                self.env["internal.customer.rating"]
-                .sudo()
-                .search([("campaign_id", "=", campaign.id)])
-            )
-            ratings.unlink()
-            campaign.write({"state": "draft", "invitations_sent": False})
+            guard.unlocked(Rating.search([("campaign_id", "=", campaign.id)])).unlink()
+            guard.unlocked(campaign.sudo().dimension_snapshot_ids).unlink()
+            campaign._flow_move("action_reset_draft", {"invitations_sent": False})
         return True
-
-    def _state_label(self):
-        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _expire_pending(self):
         ratings = (
@@ -561,7 +767,7 @@ class InternalCustomerCampaign(models.Model):
             .sudo()
             .search([("campaign_id", "in", self.ids), ("state", "=", "pending")])
         )
-        ratings.write({"state": "expired"})
+        guard.unlocked(ratings).write({"state": "expired"})
         self._unlink_activities()
 
     def _compute_results(self):
@@ -571,16 +777,25 @@ class InternalCustomerCampaign(models.Model):
     # ------------------------------------------------------------------
     # Mail, activities and crons
     # ------------------------------------------------------------------
-    def _unlink_activities(self, users=None):
-        activity_type = self.env.ref("internal_customer.mail_activity_type_rate")
+    def _unlink_activities(self, raters=None):
+        """Drop the raters' to-dos (all of them, or those of ``raters``)."""
         domain = [
-            ("res_model", "=", self._name),
-            ("res_id", "in", self.ids),
-            ("activity_type_id", "=", activity_type.id),
+            ("res_model", "=", "internal.customer.rating"),
+            ("activity_type_id", "=", self._rate_activity_type().id),
+            ("res_id", "in", self._rating_ids(raters)),
         ]
-        if users is not None:
-            domain.append(("user_id", "in", users.ids))
         self.env["mail.activity"].sudo().search(domain).unlink()
+
+    def _rate_activity_type(self):
+        return self.env.ref("internal_customer.mail_activity_type_rate")
+
+    def _rating_ids(self, raters=None, states=None):
+        domain = [("campaign_id", "in", self.ids)]
+        if raters is not None:
+            domain.append(("rater_id", "in", raters.ids))
+        if states:
+            domain.append(("state", "in", states))
+        return self.env["internal.customer.rating"].sudo().search(domain).ids
 
     def _pending_by_rater(self, extra_domain=None):
         """{rater employee: pending count} for this campaign, counts only."""
@@ -598,6 +813,8 @@ class InternalCustomerCampaign(models.Model):
         return dict(rows)
 
     def _send_rater_mails(self, template_xmlid, raters_counts):
+        """One mail per rater, attached to no record: no chatter, no follower
+        and no HR screen shows who was invited or reminded."""
         template = self.env.ref(template_xmlid)
         for rater, count in raters_counts.items():
             if not rater.work_email:
@@ -607,7 +824,46 @@ class InternalCustomerCampaign(models.Model):
             ).send_mail(
                 rater.id,
                 email_layout_xmlid="mail.mail_notification_light",
+                email_values={"model": False, "res_id": False},
             )
+
+    def _schedule_rater_todos(self, raters):
+        """One to-do per rater, on their own first pending request: only the
+        rater can read it (the rating rule binds HR and administrators too)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (r.rater_id) r.id, e.user_id
+                  FROM internal_customer_rating r
+                  JOIN hr_employee e ON e.id = r.rater_id
+                 WHERE r.campaign_id = %s AND r.state = 'pending'
+                   AND r.rater_id = ANY(%s) AND e.user_id IS NOT NULL
+                 ORDER BY r.rater_id, r.id
+                """,
+                self.id,
+                raters.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        model_id = self.env["ir.model"]._get_id("internal.customer.rating")
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True
+        ).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": rating_id,
+                    "activity_type_id": self._rate_activity_type().id,
+                    "user_id": user_id,
+                    "summary": self.env._("Rate the colleagues who serve you"),
+                    "date_deadline": self.deadline,
+                }
+                for rating_id, user_id in rows
+            ]
+        )
 
     @api.model
     def _cron_send_invitations(self):
@@ -620,8 +876,6 @@ class InternalCustomerCampaign(models.Model):
         campaigns = self.search(
             [("state", "=", "open"), ("invitations_sent", "=", False)]
         )
-        activity_type = self.env.ref("internal_customer.mail_activity_type_rate")
-        model_id = self.env["ir.model"]._get_id(self._name)
         for campaign in campaigns:
             counts = campaign._pending_by_rater([("invited", "=", False)])
             raters = list(counts)
@@ -631,23 +885,8 @@ class InternalCustomerCampaign(models.Model):
                     "internal_customer.mail_template_rating_invitation",
                     {rater: counts[rater] for rater in batch},
                 )
-                self.env["mail.activity"].sudo().with_context(
-                    mail_activity_quick_update=True
-                ).create(
-                    [
-                        {
-                            "res_model_id": model_id,
-                            "res_id": campaign.id,
-                            "activity_type_id": activity_type.id,
-                            "user_id": rater.user_id.id,
-                            # Activities on a campaign are readable by whoever
-                            # reads it: the summary names no colleague, no number.
-                            "summary": self.env._("Rate the colleagues who serve you"),
-                            "date_deadline": campaign.deadline,
-                        }
-                        for rater in batch
-                        if rater.user_id
-                    ]
+                campaign._schedule_rater_todos(
+                    self.env["hr.employee"].browse([r.id for r in batch])
                 )
                 self.env.cr.execute(
                     SQL(
@@ -661,7 +900,7 @@ class InternalCustomerCampaign(models.Model):
                     done=start + len(batch), remaining=len(raters) - start - len(batch)
                 )
                 self._commit_progress()
-            campaign.invitations_sent = True
+            guard.unlocked(campaign).invitations_sent = True
             self._commit_progress()
         self.env["internal.customer.rating"].invalidate_model(["invited"])
 

@@ -2,6 +2,8 @@
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .. import guard
+
 
 class InternalCustomerComment(models.Model):
     """A rater's comment, copied without its author when results are computed.
@@ -13,8 +15,11 @@ class InternalCustomerComment(models.Model):
 
     _name = "internal.customer.comment"
     _description = "Anonymous Feedback Comment"
+    _inherit = ["internal.customer.guarded"]
     _order = "kind, sort_key"
     _rec_name = "body"
+    _client_fields = ()
+    _system_created = True
 
     campaign_id = fields.Many2one(
         "internal.customer.campaign",
@@ -44,15 +49,16 @@ class InternalCustomerComment(models.Model):
 
     def action_redact(self):
         """HR hides an abusive comment; the original stays for the administrator."""
-        if not self.env.user.has_group("internal_customer.group_hr_officer"):
+        if not self.env["res.users"]._ic_is_hr():
             raise AccessError(self.env._("Only HR can redact a comment."))
+        self.check_access("read")
         reason = self.env.context.get("redaction_reason") or self.env._(
             "Abusive or identifying content"
         )
         for comment in self:
             if comment.redacted:
                 raise UserError(self.env._("This comment is already redacted."))
-            comment.sudo().write(
+            guard.unlocked(comment.sudo()).write(
                 {
                     "body_original": comment.sudo().body,
                     "body": self.env._("[Redacted by HR: %(reason)s]", reason=reason),
@@ -63,3 +69,9 @@ class InternalCustomerComment(models.Model):
                 }
             )
         return True
+
+    def _guard_hint(self):
+        return self.env._(
+            "comments are copied from the ratings when results are computed; HR "
+            "can only redact them"
+        )

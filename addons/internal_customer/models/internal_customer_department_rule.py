@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from .internal_customer_relation import RELATION_TYPES
@@ -9,6 +9,7 @@ from .internal_customer_relation import RELATION_TYPES
 class InternalCustomerDepartmentRule(models.Model):
     _name = "internal.customer.department.rule"
     _description = "Department Service Rule"
+    _inherit = ["internal.customer.guarded"]
     _order = "provider_department_id, customer_department_id, id"
     _check_company_auto = True
 
@@ -50,8 +51,8 @@ class InternalCustomerDepartmentRule(models.Model):
     _sql_constraints = [
         (
             "weight_positive",
-            "CHECK(weight > 0)",
-            "A rule's weight must be greater than zero.",
+            "CHECK(weight > 0 AND weight < 'Infinity')",
+            "A rule's weight must be a number greater than zero.",
         ),
     ]
 
@@ -128,6 +129,9 @@ class InternalCustomerDepartmentRule(models.Model):
         return self.env.cr.fetchall()
 
     def action_generate_relations(self):
+        if not self.env["res.users"]._ic_is_hr():
+            raise AccessError(self.env._("Only HR generates the service map."))
+        self.check_access("write")
         created = self._generate_relations()
         return {
             "type": "ir.actions.client",

@@ -5,6 +5,7 @@ from odoo import fields, models
 class InternalCustomerDimension(models.Model):
     _name = "internal.customer.dimension"
     _description = "Service-Quality Dimension"
+    _inherit = ["internal.customer.guarded"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -14,7 +15,8 @@ class InternalCustomerDimension(models.Model):
     sequence = fields.Integer(default=10)
     weight = fields.Float(
         default=1.0,
-        help="Relative weight of this dimension in a rating's overall score.",
+        help="Relative weight of this dimension in a rating's overall score. A "
+        "campaign keeps the weights it was launched with.",
     )
     is_outcome = fields.Boolean(
         string="Outcome",
@@ -39,7 +41,7 @@ class InternalCustomerDimension(models.Model):
     _sql_constraints = [
         (
             "weight_positive",
-            "CHECK(weight > 0)",
-            "A dimension's weight must be greater than zero.",
+            "CHECK(weight > 0 AND weight < 'Infinity')",
+            "A dimension's weight must be a number greater than zero.",
         ),
     ]

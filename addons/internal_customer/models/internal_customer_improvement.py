@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class InternalCustomerImprovement(models.Model):
@@ -11,9 +12,15 @@ class InternalCustomerImprovement(models.Model):
 
     _name = "internal.customer.improvement"
     _description = "Service Improvement Action"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
     _order = "state, date_deadline, id"
     _check_company_auto = True
+    _protected_fields = ("state",)
+    _fixed_fields = ("employee_id", "company_id")
+    _state_flow = {
+        "action_done": (("open",), "done"),
+        "action_cancel": (("open",), "cancel"),
+    }
 
     name = fields.Char(string="Commitment", required=True, tracking=True)
     description = fields.Text()
@@ -31,7 +38,7 @@ class InternalCustomerImprovement(models.Model):
         check_company=True,
     )
     result_id = fields.Many2one(
-        "internal.customer.result", string="Feedback", ondelete="set null"
+        "internal.customer.result", string="Feedback", ondelete="set null", index=True
     )
     dimension_id = fields.Many2one(
         "internal.customer.dimension",
@@ -103,8 +110,31 @@ class InternalCustomerImprovement(models.Model):
             else:
                 action.progress_note = self.env._("Not re-measured yet")
 
+    @api.constrains("employee_id", "result_id", "campaign_id")
+    def _check_result(self):
+        for action in self:
+            result = action.sudo().result_id
+            if result and (
+                result.employee_id != action.employee_id
+                or (action.campaign_id and result.campaign_id != action.campaign_id)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "An improvement action answers its own colleague's feedback: "
+                        "pick a result of %(employee)s.",
+                        employee=action.employee_id.name,
+                    )
+                )
+
+    def _guard_hint(self):
+        return self.env._("use Done or Cancel")
+
     def action_done(self):
-        self.write({"state": "done"})
+        self.check_access("write")
+        self._flow_move("action_done")
+        return True
 
     def action_cancel(self):
-        self.write({"state": "cancel"})
+        self.check_access("write")
+        self._flow_move("action_cancel")
+        return True

@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .. import guard
 from .internal_customer_relation import RELATION_TYPES
 
 
@@ -14,8 +15,23 @@ class InternalCustomerRating(models.Model):
 
     _name = "internal.customer.rating"
     _description = "Internal Customer Rating"
+    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
     _order = "deadline, ratee_id, id"
     _check_company_auto = True
+    # The rater writes their answer; everything else (whom it is about, who
+    # rates, the state) is set by the launch and the actions.
+    _client_fields = (
+        "line_ids",
+        "comment_positive",
+        "comment_improve",
+        "decline_reason",
+    )
+    _system_created = True
+    _state_flow = {
+        "action_submit": (("pending",), "submitted"),
+        "action_decline": (("pending",), "declined"),
+        "expire": (("pending",), "expired"),
+    }
 
     campaign_id = fields.Many2one(
         "internal.customer.campaign",
@@ -137,6 +153,25 @@ class InternalCustomerRating(models.Model):
     # ------------------------------------------------------------------
     # Guards
     # ------------------------------------------------------------------
+    def _check_rater(self):
+        """Only the rater answers a request (the record rule already hides it
+        from everyone else; this also binds server code acting for a user)."""
+        if self.env.su:
+            return
+        for rating in self:
+            if rating.rater_id.user_id != self.env.user:
+                raise AccessError(
+                    self.env._("Only the colleague asked to rate can answer this.")
+                )
+
+    def _flow_hint(self, action):
+        return self.env._("A colleague is rated once per campaign.")
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        """Nobody follows a rating: followers are readable by every employee,
+        and a follower would tell whose request it is."""
+        return True
+
     def _check_answerable(self):
         today = fields.Date.context_today(self)
         for rating in self:
@@ -169,30 +204,50 @@ class InternalCustomerRating(models.Model):
                 )
 
     def write(self, vals):
-        if {"comment_positive", "comment_improve", "decline_reason"} & set(vals):
+        if not guard.is_unlocked(self.env):
+            vals = self._guard_drop_computed(vals)
+            if not vals:
+                return True
             self._check_answerable()
         return super().write(vals)
 
+    def _guard_hint(self):
+        return self.env._(
+            "a campaign's launch creates the requests, and Submit or Decline answers "
+            "them"
+        )
+
     def _after_answer(self):
-        """Drop the rater's to-do once nothing is left to rate in the campaign."""
+        """Move the rater's to-do to their next pending request of the campaign,
+        or drop it when nothing is left (the to-do lives on the rater's own
+        requests, which only they can read)."""
+        Activity = self.env["mail.activity"].sudo()
         Rating = self.sudo()
-        for campaign in self.campaign_id:
-            raters = self.filtered(lambda r, c=campaign: r.campaign_id == c).rater_id
-            busy = Rating.search(
+        todos = Activity.search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        for todo in todos:
+            answered = Rating.browse(todo.res_id)
+            following = Rating.search(
                 [
-                    ("campaign_id", "=", campaign.id),
-                    ("rater_id", "in", raters.ids),
+                    ("campaign_id", "=", answered.campaign_id.id),
+                    ("rater_id", "=", answered.rater_id.id),
                     ("state", "=", "pending"),
-                ]
-            ).rater_id
-            done = (raters - busy).user_id
-            if done:
-                campaign._unlink_activities(users=done)
+                ],
+                order="id",
+                limit=1,
+            )
+            if following:
+                todo.write({"res_id": following.id})
+            else:
+                todo.unlink()
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_submit(self):
+        self._check_rater()
+        self._flow_check("action_submit")
         self._check_answerable()
         for rating in self:
             scores = rating.line_ids.filtered(lambda line: line.score)
@@ -216,11 +271,13 @@ class InternalCustomerRating(models.Model):
                         dimensions=", ".join(extreme.dimension_id.mapped("name")),
                     )
                 )
-        self.sudo().write({"state": "submitted", "submit_date": fields.Datetime.now()})
+        self.sudo()._flow_move("action_submit", {"submit_date": fields.Datetime.now()})
         self._after_answer()
         return True
 
     def action_decline(self):
+        self._check_rater()
+        self._flow_check("action_decline")
         self._check_answerable()
         if any(not (r.decline_reason or "").strip() for r in self):
             raise UserError(
@@ -230,7 +287,7 @@ class InternalCustomerRating(models.Model):
                     "click Decline again."
                 )
             )
-        self.sudo().write({"state": "declined"})
+        self.sudo()._flow_move("action_decline")
         self._after_answer()
         return True
 

@@ -2,6 +2,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import guard
 from ..fields import NullableInteger
 
 SCORE_LABELS = [
@@ -17,7 +18,10 @@ SCORE_LABELS = [
 class InternalCustomerRatingLine(models.Model):
     _name = "internal.customer.rating.line"
     _description = "Internal Customer Rating Score"
+    _inherit = ["internal.customer.guarded"]
     _order = "rating_id, sequence, id"
+    _client_fields = ("score", "score_choice")
+    _system_created = True
 
     rating_id = fields.Many2one(
         "internal.customer.rating", required=True, index=True, ondelete="cascade"
@@ -78,6 +82,13 @@ class InternalCustomerRatingLine(models.Model):
                 )
 
     def write(self, vals):
-        if {"score", "score_choice"} & set(vals):
+        if not guard.is_unlocked(self.env):
+            vals = self._guard_drop_computed(vals)
+            if not vals:
+                return True
+            self.rating_id._check_rater()
             self.rating_id._check_answerable()
         return super().write(vals)
+
+    def _guard_hint(self):
+        return self.env._("the launch creates one score per dimension; give its value")

@@ -1,9 +1,25 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv.expression import AND as expression_and_list
 from odoo.tools import SQL
 
+from .. import guard, org_chart
+
 BATCH_SIZE = 2000
+
+# Fixed once a relation is decided: who serves whom, and how.
+DECIDED_FIELDS = {"provider_id", "customer_id", "relation_type"}
+# What the two colleagues may edit in their own proposal.
+PARTY_FIELDS = {
+    "provider_id",
+    "customer_id",
+    "relation_type",
+    "service_name",
+    "expectation",
+    "date_start",
+    "date_end",
+}
 
 RELATION_TYPES = [
     ("upward", "Upward (a report rates their manager)"),
@@ -16,9 +32,15 @@ RELATION_TYPES = [
 class InternalCustomerRelation(models.Model):
     _name = "internal.customer.relation"
     _description = "Service Relation"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
     _order = "provider_id, customer_id, relation_type"
     _check_company_auto = True
+    _protected_fields = ("state", "origin", "department_rule_id")
+    _state_flow = {
+        "action_approve": (("proposed",), "approved"),
+        "action_reject": (("proposed",), "rejected"),
+        "action_reset_proposed": (("rejected",), "proposed"),
+    }
 
     provider_id = fields.Many2one(
         "hr.employee",
@@ -89,9 +111,14 @@ class InternalCustomerRelation(models.Model):
         default="manual",
         required=True,
         readonly=True,
+        copy=False,
     )
     department_rule_id = fields.Many2one(
-        "internal.customer.department.rule", readonly=True, ondelete="set null"
+        "internal.customer.department.rule",
+        readonly=True,
+        ondelete="set null",
+        copy=False,
+        index="btree_not_null",
     )
     provider_department_id = fields.Many2one(
         related="provider_id.department_id", store=True, string="Provider Department"
@@ -102,7 +129,9 @@ class InternalCustomerRelation(models.Model):
     provider_manager_id = fields.Many2one(
         related="provider_id.parent_id", string="Provider's Manager"
     )
-    can_approve = fields.Boolean(compute="_compute_can_approve")
+    can_approve = fields.Boolean(
+        compute="_compute_can_approve", search="_search_can_approve"
+    )
 
     _sql_constraints = [
         (
@@ -119,8 +148,8 @@ class InternalCustomerRelation(models.Model):
         ),
         (
             "weight_positive",
-            "CHECK(weight > 0)",
-            "A relation's weight must be greater than zero.",
+            "CHECK(weight > 0 AND weight < 'Infinity')",
+            "A relation's weight must be a number greater than zero.",
         ),
         (
             "dates_ordered",
@@ -141,20 +170,52 @@ class InternalCustomerRelation(models.Model):
             )
 
     @api.depends_context("uid")
-    @api.depends("provider_id.parent_id.user_id", "state")
+    @api.depends("provider_id", "customer_id", "state")
     def _compute_can_approve(self):
-        is_hr = self.env.user.has_group("internal_customer.group_hr_officer")
+        deciders = self._deciders()
         for rel in self:
-            rel.can_approve = rel.state == "proposed" and (
-                is_hr or rel.provider_id.parent_id.user_id == self.env.user
-            )
+            rel.can_approve = rel.state == "proposed" and rel.id in deciders
+
+    def _search_can_approve(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Search 'can approve' with = True."))
+        domain = [("state", "=", "proposed")]
+        if not self._is_hr():
+            uid = self.env.uid
+            domain += [
+                ("provider_id.ic_manager_user_ids", "in", [uid]),
+                ("provider_id.user_id", "!=", uid),
+                ("customer_id.user_id", "!=", uid),
+            ]
+        if (operator == "=") != value:
+            return ["!", *expression_and_list([domain])]
+        return domain
 
     # ------------------------------------------------------------------
-    # ORM
+    # Who may do what
     # ------------------------------------------------------------------
     def _is_hr(self):
-        return self.env.is_superuser() or self.env.user.has_group(
-            "internal_customer.group_hr_officer"
+        return self.env["res.users"]._ic_is_hr()
+
+    def _deciders(self):
+        """Ids of the relations the current user may approve or reject: HR, or
+        a manager of the provider in the org chart who is not a party."""
+        if self._is_hr():
+            return set(self.ids)
+        user = self.env.user
+        records = self.sudo()
+        managers = org_chart.managers_of(self.env.cr, records.provider_id.ids)
+        return {
+            rel.id
+            for rel in records
+            if user.id in managers.get(rel.provider_id.id, ())
+            and user not in (rel.provider_id.user_id | rel.customer_id.user_id)
+        }
+
+    def _guard_hint(self):
+        return self.env._(
+            "use Approve, Reject or Propose Again; to change who serves whom in an "
+            "approved relation, end it and propose a new one"
         )
 
     def _check_not_self(self, provider_id, customer_id):
@@ -166,25 +227,27 @@ class InternalCustomerRelation(models.Model):
                 )
             )
 
+    def _check_party(self):
+        """A colleague without HR rights only maps relations they are part of."""
+        mine = self.env.user.employee_ids
+        for rel in self:
+            if not (rel.provider_id | rel.customer_id) & mine:
+                raise AccessError(
+                    self.env._(
+                        "You can only propose relations in which you are the "
+                        "provider or the internal customer. Ask HR to map "
+                        "relations between other colleagues."
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             self._check_not_self(vals.get("provider_id"), vals.get("customer_id"))
-        if not self._is_hr():
-            my_employees = self.env.user.employee_ids
-            for vals in vals_list:
-                vals["state"] = "proposed"
-                vals["origin"] = "manual"
-                ids = {vals.get("provider_id"), vals.get("customer_id")}
-                if not ids & set(my_employees.ids):
-                    raise AccessError(
-                        self.env._(
-                            "You can only propose relations in which you are the "
-                            "provider or the internal customer. Ask HR to map "
-                            "relations between other colleagues."
-                        )
-                    )
-        return super().create(vals_list)
+        relations = super().create(vals_list)
+        if not guard.is_unlocked(self.env) and not self._is_hr():
+            relations._check_party()
+        return relations
 
     def write(self, vals):
         if "provider_id" in vals or "customer_id" in vals:
@@ -193,57 +256,87 @@ class InternalCustomerRelation(models.Model):
                     vals.get("provider_id", rel.provider_id.id),
                     vals.get("customer_id", rel.customer_id.id),
                 )
-        if not self._is_hr() and not self.env.context.get("ic_relation_action"):
-            if "state" in vals or "origin" in vals:
+        if not guard.is_unlocked(self.env):
+            decided = self.filtered(lambda r: r.state != "proposed")
+            if decided and set(vals) & DECIDED_FIELDS:
                 raise UserError(
                     self.env._(
-                        "Use the Approve and Reject buttons to change the status "
-                        "of a relation."
+                        "Who serves whom, and how, is fixed once a relation is "
+                        "approved or rejected (%(fields)s): end the relation and "
+                        "propose a new one.",
+                        fields=self._guard_labels(set(vals) & DECIDED_FIELDS),
                     )
                 )
-            if any(rel.state != "proposed" for rel in self):
-                raise UserError(
+            if not self._is_hr():
+                self._check_client_write(vals, decided)
+        result = super().write(vals)
+        if set(vals) & PARTY_FIELDS and not guard.is_unlocked(self.env):
+            if not self._is_hr():
+                self._check_party()
+        return result
+
+    def _check_client_write(self, vals, decided):
+        """What a colleague without HR rights may change: their own proposals,
+        and the reason of a rejection they are about to decide."""
+        if decided:
+            raise UserError(
+                self.env._(
+                    "Only proposed relations can be edited. Ask HR to change an "
+                    "approved or rejected relation."
+                )
+            )
+        if set(vals) - PARTY_FIELDS - {"reject_reason"}:
+            raise UserError(
+                self.env._(
+                    "HR sets how much a relation counts (%(fields)s).",
+                    fields=self._guard_labels(
+                        set(vals) - PARTY_FIELDS - {"reject_reason"}
+                    ),
+                )
+            )
+        if "reject_reason" in vals:
+            deciders = self._deciders()
+            if any(rel.id not in deciders for rel in self):
+                raise AccessError(
                     self.env._(
-                        "Only proposed relations can be edited. Ask HR to change "
-                        "an approved or rejected relation."
+                        "Only the provider's manager or HR writes the reason of a "
+                        "rejection."
                     )
                 )
-        return super().write(vals)
+        if set(vals) & PARTY_FIELDS:
+            self._check_party()
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def _check_can_decide(self):
+    def _flow_hint(self, action):
+        if action == "action_reset_proposed":
+            return self.env._("Only rejected relations can be proposed again.")
+        return self.env._("Only proposed relations can be approved or rejected.")
+
+    def _check_can_decide(self, action):
+        self._flow_check(action)
+        deciders = self._deciders()
         for rel in self:
-            if rel.state != "proposed":
-                raise UserError(
-                    self.env._(
-                        "The relation '%(name)s' is already %(state)s: only "
-                        "proposed relations can be approved or rejected.",
-                        name=rel.display_name,
-                        state=dict(
-                            rel._fields["state"]._description_selection(self.env)
-                        )[rel.state].lower(),
-                    )
-                )
-            if not rel.can_approve:
+            if rel.id not in deciders:
                 raise AccessError(
                     self.env._(
-                        "Only %(provider)s's manager or HR can approve or reject "
-                        "this relation.",
-                        provider=rel.provider_id.name,
+                        "Only a manager of %(provider)s in the org chart, or HR, can "
+                        "approve or reject this relation, and never one of its two "
+                        "colleagues.",
+                        provider=rel.sudo().provider_id.name,
                     )
                 )
 
     def action_approve(self):
-        self._check_can_decide()
-        self.with_context(ic_relation_action=True).sudo().write(
-            {"state": "approved", "reject_reason": False}
+        self._check_can_decide("action_approve")
+        guard.unlocked(self.sudo())._flow_move(
+            "action_approve", {"reject_reason": False}
         )
         return True
 
     def action_reject(self):
-        self._check_can_decide()
+        self._check_can_decide("action_reject")
         missing = self.filtered(lambda r: not (r.reject_reason or "").strip())
         if missing:
             raise UserError(
@@ -252,18 +345,16 @@ class InternalCustomerRelation(models.Model):
                     "then click Reject again."
                 )
             )
-        self.with_context(ic_relation_action=True).sudo().write({"state": "rejected"})
+        guard.unlocked(self.sudo())._flow_move("action_reject")
         return True
 
     def action_reset_proposed(self):
         """Put a rejected relation back up for decision (HR or a party)."""
-        for rel in self:
-            if rel.state != "rejected":
-                raise UserError(
-                    self.env._("Only rejected relations can be proposed again.")
-                )
+        self._flow_check("action_reset_proposed")
         self.check_access("write")
-        self.with_context(ic_relation_action=True).sudo().write({"state": "proposed"})
+        if not self._is_hr():
+            self._check_party()
+        guard.unlocked(self.sudo())._flow_move("action_reset_proposed")
         return True
 
     @api.model
@@ -306,8 +397,12 @@ class InternalCustomerRelation(models.Model):
 
     @api.model
     def _create_generated(self, vals_list):
-        """Create generated (approved) edges in batches, without chatter noise."""
-        Relation = self.with_context(tracking_disable=True, mail_create_nolog=True)
+        """Create generated (approved) edges in batches, without chatter noise.
+
+        Only the map generators call it, after their own checks: the edges are
+        approved by construction (the org chart, or HR's department rule).
+        """
+        Relation = guard.unlocked(guard.silent(self))
         created = Relation
         for start in range(0, len(vals_list), BATCH_SIZE):
             created |= Relation.create(vals_list[start : start + BATCH_SIZE])

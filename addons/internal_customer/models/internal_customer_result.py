@@ -5,7 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-from .. import anonymity
+from .. import anonymity, guard
+from ..fields import NullableFloat, NullableInteger
 from .internal_customer_relation import RELATION_TYPES
 
 SCORES_CTE = """
@@ -14,7 +15,8 @@ WITH scores AS (
            r.relation_type AS rtype, l.dimension_id AS dim, l.score, d.weight
       FROM internal_customer_rating r
       JOIN internal_customer_rating_line l ON l.rating_id = r.id
-      JOIN internal_customer_dimension d ON d.id = l.dimension_id
+      JOIN internal_customer_campaign_dimension d
+        ON d.campaign_id = r.campaign_id AND d.dimension_id = l.dimension_id
      WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
        AND NOT r.is_self AND l.score IS NOT NULL
 )"""
@@ -73,7 +75,8 @@ EMPLOYEE_SQL = (
            sum(l.score * d.weight) / sum(d.weight) AS mean
       FROM internal_customer_rating r
       JOIN internal_customer_rating_line l ON l.rating_id = r.id
-      JOIN internal_customer_dimension d ON d.id = l.dimension_id
+      JOIN internal_customer_campaign_dimension d
+        ON d.campaign_id = r.campaign_id AND d.dimension_id = l.dimension_id
      WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted' AND r.is_self
        AND l.score IS NOT NULL
      GROUP BY GROUPING SETS ((r.ratee_id), (r.ratee_id, l.dimension_id))
@@ -199,8 +202,11 @@ class InternalCustomerResult(models.Model):
 
     _name = "internal.customer.result"
     _description = "Internal Customer Result"
+    _inherit = ["internal.customer.guarded"]
     _order = "campaign_id desc, level, employee_id, department_id, dimension_id, id"
     _rec_name = "employee_id"
+    _client_fields = ("response",)
+    _system_created = True
 
     campaign_id = fields.Many2one(
         "internal.customer.campaign",
@@ -228,40 +234,50 @@ class InternalCustomerResult(models.Model):
         "internal.customer.dimension", readonly=True, ondelete="cascade"
     )
     relation_type = fields.Selection(RELATION_TYPES, string="Type", readonly=True)
-    rater_count = fields.Integer(string="Raters", readonly=True, aggregator="sum")
-    request_count = fields.Integer(string="Requests", readonly=True, aggregator="sum")
-    response_rate = fields.Float(
+    rater_count = NullableInteger(
+        string="Raters",
+        readonly=True,
+        aggregator="sum",
+        help="Empty when the figure is hidden: a small count would tell who answered.",
+    )
+    request_count = NullableInteger(
+        string="Requests",
+        readonly=True,
+        aggregator="sum",
+        help="Empty below the anonymity threshold.",
+    )
+    response_rate = NullableFloat(
         string="Response Rate (%)", digits=(5, 1), readonly=True, aggregator="avg"
     )
-    mean = fields.Float(digits=(3, 2), readonly=True, aggregator="avg")
-    index = fields.Float(digits=(5, 1), readonly=True, aggregator="avg")
-    satisfaction_rate = fields.Float(
+    mean = NullableFloat(digits=(3, 2), readonly=True, aggregator="avg")
+    index = NullableFloat(digits=(5, 1), readonly=True, aggregator="avg")
+    satisfaction_rate = NullableFloat(
         string="Satisfied (%)",
         digits=(5, 1),
         readonly=True,
         aggregator="avg",
         help="Share of scores of 4 or 5. The seeds' target: 85 %.",
     )
-    top_box_rate = fields.Float(
+    top_box_rate = NullableFloat(
         string="Very Satisfied (%)",
         digits=(5, 1),
         readonly=True,
         aggregator="avg",
         help="Share of scores of 5.",
     )
-    self_mean = fields.Float(string="Self Mean", digits=(3, 2), readonly=True)
-    self_gap = fields.Float(
+    self_mean = NullableFloat(string="Self Mean", digits=(3, 2), readonly=True)
+    self_gap = NullableFloat(
         string="Others - Self",
         digits=(3, 2),
         readonly=True,
         help="What others see minus what the colleague rated themselves.",
     )
-    previous_index = fields.Float(
+    previous_index = NullableFloat(
         digits=(5, 1),
         readonly=True,
         help="The same figure in the company's previous campaign, when both are shown.",
     )
-    index_change = fields.Float(
+    index_change = NullableFloat(
         string="Change", digits=(5, 1), readonly=True, aggregator="avg"
     )
     visible = fields.Boolean(readonly=True, index=True)
@@ -361,14 +377,26 @@ class InternalCustomerResult(models.Model):
             )
 
     def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(
-            "internal_customer.group_hr_officer"
-        ):
-            if set(vals) - {"response"}:
-                raise AccessError(
-                    self.env._("You can only write your answer to your feedback.")
-                )
+        if not guard.is_unlocked(self.env) and "response" in vals:
+            for result in self:
+                if (
+                    result.level != "employee"
+                    or result.employee_id.user_id != self.env.user
+                    or result.campaign_id.state != "published"
+                ):
+                    raise AccessError(
+                        self.env._(
+                            "Only the colleague rated answers their feedback, once "
+                            "it is published."
+                        )
+                    )
         return super().write(vals)
+
+    def _guard_hint(self):
+        return self.env._(
+            "results are computed when the campaign closes; only your answer to "
+            "your feedback is yours to write"
+        )
 
     # ------------------------------------------------------------------
     # Computation
@@ -401,24 +429,38 @@ class InternalCustomerResult(models.Model):
         self._apply_complementary_suppression(campaign)
         cr.execute(SQL(ROLLUP_SQL, **params))
         cr.execute(SQL(COMMENT_SQL, campaign=campaign.id, uid=self.env.uid))
+        self._hide_small_counts(campaign)
         self._compare_with_previous(campaign)
         self.invalidate_model()
         self.env["internal.customer.comment"].invalidate_model()
 
     @api.model
-    def _compare_with_previous(self, campaign):
-        """Cycle over cycle: the change since the company's previous campaign,
-        for every figure shown in both (so it reveals nothing new)."""
-        previous = self.env["internal.customer.campaign"].search(
-            [
-                ("company_id", "=", campaign.company_id.id),
-                ("state", "in", ("closed", "published")),
-                ("id", "!=", campaign.id),
-                ("date_end", "<=", campaign.date_end),
-            ],
-            order="date_end desc, id desc",
-            limit=1,
+    def _hide_small_counts(self, campaign):
+        """Counts tell who answered when the group is small: a hidden figure
+        keeps no rater count nor response rate, and a group of fewer requests
+        than the threshold shows no request count (the suppression and the
+        roll-ups above needed the real counts; nothing reads them in between)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE internal_customer_result
+                   SET rater_count = CASE WHEN visible THEN rater_count END,
+                       response_rate = CASE WHEN visible THEN response_rate END,
+                       request_count = CASE WHEN request_count >= %(k)s
+                                            THEN request_count END
+                 WHERE campaign_id = %(campaign)s
+                """,
+                campaign=campaign.id,
+                k=campaign.min_raters,
+            )
         )
+
+    @api.model
+    def _compare_with_previous(self, campaign):
+        """Cycle over cycle: the change since the company's previous campaign
+        (fixed when this one closed), for every figure shown in both (so it
+        reveals nothing new)."""
+        previous = campaign.previous_campaign_id
         if not previous:
             return
         self.env.cr.execute(

@@ -3,5 +3,9 @@ from . import test_campaign
 from . import test_rating
 from . import test_results
 from . import test_access
+from . import test_protected
+from . import test_org_chart
+from . import test_participation
+from . import test_multi_company
 from . import test_ui
 from . import test_install

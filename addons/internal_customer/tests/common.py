@@ -105,17 +105,25 @@ class InternalCustomerCase(TransactionCase):
 
     @classmethod
     def _relation(cls, provider, customer, relation_type="functional", **vals):
-        return cls.env["internal.customer.relation"].create(
+        """A relation, decided as HR would: created, then approved (or rejected
+        with a reason, or left proposed) through its actions."""
+        state = vals.pop("state", "approved")
+        relation = cls.env["internal.customer.relation"].create(
             {
                 "provider_id": provider.id,
                 "customer_id": customer.id,
                 "relation_type": relation_type,
                 "service_name": vals.pop("service_name", "support"),
-                "state": vals.pop("state", "approved"),
                 "date_start": vals.pop("date_start", cls.today - timedelta(days=200)),
                 **vals,
             }
         )
+        if state == "approved":
+            relation.action_approve()
+        elif state == "rejected":
+            relation.reject_reason = relation.reject_reason or "Not this period"
+            relation.action_reject()
+        return relation
 
     @classmethod
     def _campaign(cls, **vals):

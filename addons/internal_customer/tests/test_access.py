@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import InternalCustomerCase
@@ -105,7 +105,7 @@ class TestAnonymityAndAccess(InternalCustomerCase):
         self.assertAlmostEqual(own.mean, 3.25)
         # She answers her feedback, but cannot touch the figures
         own.response = "Thank you, I will confirm every request the same day."
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             own.write({"mean": 5.0})
         self.assertAlmostEqual(own.mean, 3.25)
         # Comments: readable by her, with no author

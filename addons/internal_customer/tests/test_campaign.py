@@ -45,7 +45,7 @@ class TestCampaignLaunch(InternalCustomerCase):
     def test_launching_twice_is_refused_and_creates_nothing(self):
         campaign = self._campaign()
         campaign.action_launch()
-        with self.assertRaisesRegex(UserError, "already been launched"):
+        with self.assertRaisesRegex(UserError, "launched once"):
             campaign.action_launch()
         self.assertEqual(len(self._ratings(campaign)), 6)
 
@@ -175,10 +175,20 @@ class TestCampaignLaunch(InternalCustomerCase):
         self.assertTrue(campaign.invitations_sent)
         # One mail and one to-do per rater, naming no colleague
         self.assertEqual(Mail.search_count([]) - mails_before, 4)
+        # The to-dos sit on the raters' own requests, which only they can read
         activities = self.env["mail.activity"].search(
-            [("res_model", "=", campaign._name), ("res_id", "=", campaign.id)]
+            [
+                ("res_model", "=", "internal.customer.rating"),
+                ("res_id", "in", self._ratings(campaign).ids),
+            ]
         )
+        self.assertEqual(len(activities), 4)
         self.assertEqual(activities.user_id, self.sales.user_id)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", campaign._name), ("res_id", "=", campaign.id)]
+            )
+        )
         sam_mail = Mail.search([("email_to", "=", "ic_sam@ic.test")], limit=1)
         self.assertIn("2", sam_mail.body_html)
         self.assertNotIn("Ivy", sam_mail.body_html)
@@ -191,7 +201,12 @@ class TestCampaignLaunch(InternalCustomerCase):
             " AND rater_id = %s",
             (campaign.id, self.sol.id),
         )
-        campaign.invitations_sent = False
+        self.env.cr.execute(
+            "UPDATE internal_customer_campaign SET invitations_sent = FALSE"
+            " WHERE id = %s",
+            [campaign.id],
+        )
+        campaign.invalidate_recordset()
         with patch.object(internal_customer_campaign, "MAIL_BATCH", 1):
             self.env["internal.customer.campaign"]._cron_send_invitations()
         self.assertEqual(Mail.search_count([]) - mails_before, 5)
@@ -229,7 +244,7 @@ class TestCampaignLaunch(InternalCustomerCase):
 
     def test_close_and_publish_flow(self):
         campaign = self._campaign()
-        with self.assertRaisesRegex(UserError, "Only an open campaign"):
+        with self.assertRaisesRegex(UserError, "applies only when it is open"):
             campaign.action_close()
         with self.assertRaisesRegex(UserError, "Close the campaign"):
             campaign.action_publish()

@@ -11,19 +11,17 @@ from .common import InternalCustomerCase
 @tagged("post_install", "-at_install")
 class TestServiceMap(InternalCustomerCase):
     def test_employee_proposes_as_customer(self):
-        rel = (
-            self.env["internal.customer.relation"]
-            .with_user(self.user_sam)
-            .create(
-                {
-                    "provider_id": self.ivy.id,
-                    "customer_id": self.sam.id,
-                    "service_name": "laptops",
-                    "expectation": "Ready on day one",
-                    "state": "approved",  # ignored: employees only propose
-                }
-            )
-        )
+        Relation = self.env["internal.customer.relation"].with_user(self.user_sam)
+        vals = {
+            "provider_id": self.ivy.id,
+            "customer_id": self.sam.id,
+            "service_name": "laptops",
+            "expectation": "Ready on day one",
+        }
+        # Nobody sets a state by hand, not even at creation
+        with self.assertRaisesRegex(UserError, "cannot be set by hand"):
+            Relation.create({**vals, "state": "approved"})
+        rel = Relation.create(vals)
         self.assertEqual(rel.state, "proposed")
         self.assertEqual(rel.origin, "manual")
         # The provider sees it too ("whom I serve")
@@ -84,7 +82,7 @@ class TestServiceMap(InternalCustomerCase):
         rel.with_user(self.user_it_lead).action_approve()
         self.assertEqual(rel.state, "approved")
         # Approving twice says why
-        with self.assertRaisesRegex(UserError, "already approved"):
+        with self.assertRaisesRegex(UserError, "applies only when it is proposed"):
             rel.with_user(self.user_hr).action_approve()
 
     def test_reject_needs_a_reason(self):

@@ -5,6 +5,7 @@ from odoo import fields, models
 class InternalKpiBand(models.Model):
     _name = "internal.kpi.band"
     _description = "Rating Band"
+    _inherit = ["internal.customer.guarded"]
     _order = "min_score desc, id"
 
     name = fields.Char(required=True, translate=True)

@@ -1,18 +1,30 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.internal_customer import guard
+
 GENERATE_BATCH = 1000
+MAIL_PREFIXES = ("message_", "activity_")
 
 
 class InternalKpiCycle(models.Model):
     _name = "internal.kpi.cycle"
     _description = "Appraisal Cycle"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+    _protected_fields = ("state",)
+    _state_flow = {
+        "action_start": (("draft",), "running"),
+        "action_generate_scorecards": (("running", "review"), None),
+        "action_fill_from_campaigns": (("running", "review"), None),
+        "action_review": (("running",), "review"),
+        "action_done": (("review",), "done"),
+        "reopen": (("done",), "review"),
+    }
 
     name = fields.Char(required=True, tracking=True)
     date_start = fields.Date(string="Start", required=True, tracking=True)
@@ -65,6 +77,16 @@ class InternalKpiCycle(models.Model):
                     )
                 )
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(cycle.state != "draft" for cycle in self):
+            raise UserError(
+                self.env._(
+                    "Only draft cycles can be deleted: a started cycle holds "
+                    "scorecards. Close it instead."
+                )
+            )
+
     def _compute_scorecard_count(self):
         counts = dict(
             self.env["internal.kpi.scorecard"]._read_group(
@@ -83,35 +105,53 @@ class InternalKpiCycle(models.Model):
             )
         )
 
-    def _check_state(self, allowed, action):
+    def _check_hr(self):
+        if not self.env["res.users"]._ic_is_hr():
+            raise AccessError(self.env._("Only HR runs appraisal cycles."))
         self.check_access("write")
-        for cycle in self:
-            if cycle.state not in allowed:
+
+    def _guard_hint(self):
+        return self.env._("use Start, Start Review, Close the Cycle or Reopen")
+
+    def _flow_hint(self, action):
+        return {
+            "action_start": self.env._("A cycle starts once."),
+            "action_review": self.env._("Start the cycle first."),
+            "action_done": self.env._("Start the review before closing the cycle."),
+            "reopen": self.env._("Only a closed cycle can be reopened."),
+        }.get(action, self.env._("Start the cycle first; a closed cycle is locked."))
+
+    def write(self, vals):
+        if not guard.is_unlocked(self.env):
+            changed = [
+                name
+                for name in self._guard_drop_computed(vals)
+                if not name.startswith(MAIL_PREFIXES)
+            ]
+            if changed and any(cycle.state == "done" for cycle in self):
                 raise UserError(
                     self.env._(
-                        "The cycle '%(name)s' is %(state)s: you cannot %(action)s now.",
-                        name=cycle.name,
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[cycle.state].lower(),
-                        action=action,
+                        "This cycle is closed: it is locked. HR can reopen it, with a "
+                        "reason, from its form."
                     )
                 )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_start(self):
-        self._check_state(("draft",), self.env._("start it"))
-        self.write({"state": "running"})
+        self._check_hr()
+        self._flow_move("action_start")
         self.action_generate_scorecards()
         return True
 
     def action_generate_scorecards(self):
         """One scorecard per employee in scope; running it again adds only the missing."""
-        self._check_state(("running", "review"), self.env._("generate scorecards"))
-        Scorecard = self.env["internal.kpi.scorecard"].with_context(
-            tracking_disable=True, mail_create_nolog=True
+        self._check_hr()
+        self._flow_check("action_generate_scorecards")
+        Scorecard = guard.unlocked(
+            guard.silent(self.env["internal.kpi.scorecard"].sudo())
         )
         Rule = self.env["internal.kpi.weighting.rule"]
         created = Scorecard
@@ -143,24 +183,28 @@ class InternalKpiCycle(models.Model):
             for start in range(0, len(vals_list), GENERATE_BATCH):
                 created |= Scorecard.create(vals_list[start : start + GENERATE_BATCH])
         if created:
-            self._fill_from_campaigns(created)
+            # The first fill is part of the creation: no tracking message for
+            # 10,000 new scorecards; later refills are tracked.
+            guard.silent(self)._fill_from_campaigns(created)
         return True
 
     def action_fill_from_campaigns(self):
         """Refill the internal-customer lines of the draft scorecards."""
-        self._check_state(("running", "review"), self.env._("fill the scorecards"))
-        scorecards = self.scorecard_ids.filtered(lambda s: s.state == "draft")
+        self._check_hr()
+        self._flow_check("action_fill_from_campaigns")
+        scorecards = self.sudo().scorecard_ids.filtered(lambda s: s.state == "draft")
         self._fill_from_campaigns(scorecards)
         return True
 
     def action_review(self):
-        self._check_state(("running",), self.env._("move it to review"))
-        self.write({"state": "review"})
+        self._check_hr()
+        self._flow_move("action_review")
         return True
 
     def action_done(self):
-        self._check_state(("review",), self.env._("close it"))
-        for cycle in self:
+        self._check_hr()
+        self._flow_check("action_done")
+        for cycle in self.sudo():
             late = cycle.scorecard_ids.filtered(lambda s: s.state == "draft")
             if late:
                 raise UserError(
@@ -172,14 +216,33 @@ class InternalKpiCycle(models.Model):
                         employee=late[0].employee_id.name,
                     )
                 )
-        scorecards = self.scorecard_ids
-        scorecards.with_context(ic_kpi_closing=True).write({"state": "done"})
-        self.write({"state": "done"})
+        scorecards = self.sudo().scorecard_ids.filtered(lambda s: s.state != "done")
+        guard.unlocked(scorecards).write({"state": "done"})
+        self._flow_move("action_done")
         return True
+
+    def action_reopen(self):
+        """Ask HR for the reason, then reopen (see the reopen wizard)."""
+        self._check_hr()
+        self._flow_check("reopen")
+        return self.env["internal.kpi.reopen"]._open_for(self)
+
+    def _reopen(self, reason):
+        """Back to review, logged in the chatter with who, when and why. The
+        scorecards stay closed; HR reopens those that must change."""
+        self._check_hr()
+        self._flow_move("reopen")
+        for cycle in self:
+            cycle.message_post(
+                body=self.env._(
+                    "Cycle reopened for review. Reason: %(reason)s", reason=reason
+                )
+            )
 
     def action_create_campaign(self):
         """A rating campaign with the cycle's scope and period, linked to it."""
         self.ensure_one()
+        self._check_hr()
         campaign = self.env["internal.customer.campaign"].create(
             {
                 "name": self.env._("%(cycle)s: internal customers", cycle=self.name),

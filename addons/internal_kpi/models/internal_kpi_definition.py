@@ -1,11 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+# What the score of a scorecard line reads from its KPI: frozen once used.
+FROZEN_WHEN_USED = {"kind", "direction", "max_achievement", "dimension_id"}
 
 
 class InternalKpiDefinition(models.Model):
     _name = "internal.kpi.definition"
     _description = "KPI Definition"
+    _inherit = ["internal.customer.guarded"]
     _order = "sequence, id"
 
     name = fields.Char(required=True, translate=True)
@@ -47,7 +51,32 @@ class InternalKpiDefinition(models.Model):
 
     _sql_constraints = [
         ("code_unique", "UNIQUE(code)", "Another KPI already uses this code."),
+        (
+            "numbers_finite",
+            "CHECK(target > '-Infinity' AND target < 'Infinity' "
+            "AND max_achievement > '-Infinity' AND max_achievement < 'Infinity')",
+            "A KPI's target and cap must be numbers.",
+        ),
     ]
+
+    def write(self, vals):
+        frozen = set(vals) & FROZEN_WHEN_USED
+        if frozen:
+            used = (
+                self.env["internal.kpi.scorecard.line"]
+                .sudo()
+                ._read_group([("kpi_id", "in", self.ids)], ["kpi_id"])
+            )
+            if used:
+                raise UserError(
+                    self.env._(
+                        "The KPI '%(kpi)s' is on scorecards, whose scores depend on "
+                        "how it is measured (%(fields)s): create a new KPI instead.",
+                        kpi=used[0][0].name,
+                        fields=self._guard_labels(frozen),
+                    )
+                )
+        return super().write(vals)
 
     @api.constrains("kind", "dimension_id", "max_achievement", "target")
     def _check_kind(self):

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from odoo.addons.internal_customer.models.internal_customer_relation import (
     RELATION_TYPES,
@@ -9,6 +9,7 @@ from odoo.addons.internal_customer.models.internal_customer_relation import (
 class InternalKpiRelationWeight(models.Model):
     _name = "internal.kpi.relation.weight"
     _description = "Relation-Type Weight"
+    _inherit = ["internal.customer.guarded"]
     _order = "rule_id, relation_type"
 
     rule_id = fields.Many2one(
@@ -25,7 +26,22 @@ class InternalKpiRelationWeight(models.Model):
         ),
         (
             "weight_positive",
-            "CHECK(weight >= 0)",
-            "A relation-type weight cannot be negative.",
+            "CHECK(weight >= 0 AND weight < 'Infinity')",
+            "A relation-type weight must be a number, zero or more.",
         ),
     ]
+
+    # Written through their rule only, like the KPI weights: a rule in use is
+    # frozen as a whole.
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env["internal.kpi.weighting.rule.line"]._check_through_rule()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env["internal.kpi.weighting.rule.line"]._check_through_rule()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_through_rule(self):
+        self.env["internal.kpi.weighting.rule.line"]._check_through_rule()

@@ -2,11 +2,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.internal_customer.fields import NullableFloat
+from odoo.addons.internal_customer import guard
+from odoo.addons.internal_customer.fields import NullableFloat, NullableInteger
 
 from .. import scoring
 
+# What the colleague appraised writes on their own scorecard.
 EMPLOYEE_FIELDS = {"employee_comment"}
+# What their managers (org chart) and HR write while it is a draft.
+MANAGER_FIELDS = {"adjustment", "adjustment_reason", "line_ids"}
 
 
 class InternalKpiScorecard(models.Model):
@@ -18,9 +22,17 @@ class InternalKpiScorecard(models.Model):
 
     _name = "internal.kpi.scorecard"
     _description = "KPI Scorecard"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
     _order = "cycle_id desc, employee_id"
     _check_company_auto = True
+    _client_fields = tuple(EMPLOYEE_FIELDS | MANAGER_FIELDS)
+    _system_created = True
+    _state_flow = {
+        "action_submit": (("draft",), "submitted"),
+        "action_acknowledge": (("submitted",), "submitted"),
+        "action_done": (("submitted",), "done"),
+        "reopen": (("submitted", "done"), "draft"),
+    }
 
     cycle_id = fields.Many2one(
         "internal.kpi.cycle",
@@ -83,15 +95,18 @@ class InternalKpiScorecard(models.Model):
     band_id = fields.Many2one(
         "internal.kpi.band", compute="_compute_scores", store=True, string="Band Record"
     )
-    band = fields.Char(compute="_compute_scores", store=True, string="Rating Band")
+    band = fields.Char(
+        compute="_compute_scores", store=True, string="Rating Band", tracking=True
+    )
     internal_index = NullableFloat(
         string="Internal-Customer Index",
         compute="_compute_internal_index",
         store=True,
         digits=(5, 1),
         aggregator="avg",
+        tracking=True,
     )
-    internal_rater_count = fields.Integer(
+    internal_rater_count = NullableInteger(
         string="Internal Raters", compute="_compute_internal_index", store=True
     )
     state = fields.Selection(
@@ -108,6 +123,12 @@ class InternalKpiScorecard(models.Model):
         help="The employee's comment when acknowledging the scorecard.", tracking=True
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True)
+    is_mine = fields.Boolean(compute="_compute_roles")
+    can_manage = fields.Boolean(
+        compute="_compute_roles",
+        help="Whether you fill and submit this scorecard: a manager of the colleague "
+        "in the org chart, or HR.",
+    )
 
     _sql_constraints = [
         (
@@ -115,7 +136,48 @@ class InternalKpiScorecard(models.Model):
             "UNIQUE(cycle_id, employee_id)",
             "An employee has one scorecard per cycle.",
         ),
+        (
+            "adjustment_finite",
+            "CHECK(adjustment IS NULL OR (adjustment > '-Infinity' "
+            "AND adjustment < 'Infinity'))",
+            "An adjustment must be a number.",
+        ),
     ]
+
+    @api.depends_context("uid")
+    @api.depends("employee_id")
+    def _compute_roles(self):
+        is_hr = self.env["res.users"]._ic_is_hr()
+        managed = self._managed_ids()
+        for card in self:
+            card.is_mine = card.sudo().employee_id.user_id == self.env.user
+            card.can_manage = not card.is_mine and (is_hr or card.id in managed)
+
+    def _managed_ids(self):
+        """Ids of the scorecards whose colleague the user manages (org chart)."""
+        if not self.ids:
+            return set()
+        cards = self.sudo()
+        Employee = self.env["hr.employee"].sudo()
+        team = set(
+            Employee.search(
+                [
+                    ("id", "in", cards.employee_id.ids),
+                    ("ic_manager_user_ids", "in", [self.env.uid]),
+                ]
+            ).ids
+        )
+        heads = set()
+        if self.env.user.has_group("internal_customer.group_manager"):
+            heads = set(
+                Employee.search(
+                    [
+                        ("id", "in", cards.employee_id.ids),
+                        ("ic_head_user_ids", "in", [self.env.uid]),
+                    ]
+                ).ids
+            )
+        return {card.id for card in cards if card.employee_id.id in team | heads}
 
     @api.depends("employee_id", "cycle_id")
     def _compute_display_name(self):
@@ -182,49 +244,94 @@ class InternalKpiScorecard(models.Model):
     # Locking and who writes what
     # ------------------------------------------------------------------
     def _is_hr(self):
-        return self.env.su or self.env.user.has_group(
-            "internal_customer.group_hr_officer"
+        return self.env["res.users"]._ic_is_hr()
+
+    def _guard_hint(self):
+        return self.env._(
+            "the cycle creates scorecards and fills them; use Submit, Acknowledge, "
+            "Close and Reopen"
         )
 
+    def _flow_hint(self, action):
+        return {
+            "action_submit": self.env._("HR can reopen it, with a reason."),
+            "action_acknowledge": self.env._(
+                "A scorecard is acknowledged once its manager has submitted it."
+            ),
+            "action_done": self.env._("Submit the scorecard before closing it."),
+            "reopen": self.env._("A draft scorecard is already open."),
+        }.get(action, "")
+
     def write(self, vals):
-        if not self.env.context.get("ic_kpi_closing"):
-            if any(card.state == "done" for card in self):
-                raise UserError(
-                    self.env._("This scorecard is closed with its cycle: it is locked.")
+        if not guard.is_unlocked(self.env):
+            self._check_client_write(vals)
+        return super().write(vals)
+
+    def _check_client_write(self, vals):
+        names = {
+            name for name in vals if not name.startswith(("message_", "activity_"))
+        }
+        if not names:
+            return
+        if any(card.state == "done" for card in self):
+            raise UserError(
+                self.env._(
+                    "This scorecard is closed with its cycle: it is locked. HR can "
+                    "reopen it, with a reason."
                 )
-            if not self._is_hr():
-                own = self.filtered(lambda c: c.employee_id.user_id == self.env.user)
-                if own and set(vals) - EMPLOYEE_FIELDS:
+            )
+        for card in self:
+            if card.is_mine:
+                if names - EMPLOYEE_FIELDS:
                     raise AccessError(
                         self.env._(
                             "Your manager fills your scorecard; you can acknowledge "
                             "it and comment."
                         )
                     )
-                if {"adjustment", "adjustment_reason"} & set(vals) and any(
-                    c.state != "draft" for c in self
-                ):
+                if card.state != "submitted" or card.acknowledged:
                     raise UserError(
-                        self.env._("Adjust the score before submitting the scorecard.")
+                        self.env._(
+                            "You comment on your scorecard once it is submitted, "
+                            "before you acknowledge it."
+                        )
                     )
-        return super().write(vals)
+                continue
+            if names & EMPLOYEE_FIELDS:
+                raise AccessError(
+                    self.env._(
+                        "Only %(employee)s writes their own comment.",
+                        employee=card.sudo().employee_id.name,
+                    )
+                )
+            card._check_can_manage()
+            if card.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "The scorecard of %(employee)s is submitted: it no longer "
+                        "changes. HR can reopen it, with a reason.",
+                        employee=card.sudo().employee_id.name,
+                    )
+                )
 
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
-    def action_submit(self):
+    def _check_can_manage(self):
         for card in self:
-            if card.state != "draft":
-                raise UserError(
+            if not card.can_manage:
+                raise AccessError(
                     self.env._(
-                        "The scorecard of %(employee)s is already submitted.",
-                        employee=card.employee_id.name,
+                        "Only a manager of %(employee)s in the org chart, or HR, "
+                        "fills and submits this scorecard.",
+                        employee=card.sudo().employee_id.name,
                     )
                 )
-            if card.employee_id.user_id == self.env.user and not self._is_hr():
-                raise AccessError(
-                    self.env._("Your manager submits your scorecard, not you.")
-                )
+
+    def action_submit(self):
+        self._check_can_manage()
+        self._flow_check("action_submit")
+        for card in self:
             missing = card.line_ids.filtered(
                 lambda x: x.kind == "manual" and x._actual_or_none() is None
             )
@@ -235,9 +342,9 @@ class InternalKpiScorecard(models.Model):
                         kpis=", ".join(missing.kpi_id.mapped("name")),
                     )
                 )
-        self.write({"state": "submitted"})
-        for card in self.filtered(lambda c: c.employee_id.user_id):
-            card.sudo().activity_schedule(
+        self.sudo()._flow_move("action_submit")
+        for card in self.sudo().filtered(lambda c: c.employee_id.user_id):
+            card.activity_schedule(
                 "mail.mail_activity_data_todo",
                 summary=self.env._("Read and acknowledge your scorecard"),
                 user_id=card.employee_id.user_id.id,
@@ -246,27 +353,19 @@ class InternalKpiScorecard(models.Model):
 
     def action_acknowledge(self):
         for card in self:
-            if card.state != "submitted":
-                raise UserError(
-                    self.env._(
-                        "Only a submitted scorecard can be acknowledged; this one is "
-                        "%(state)s.",
-                        state=dict(
-                            self._fields["state"]._description_selection(self.env)
-                        )[card.state].lower(),
-                    )
-                )
-            if card.employee_id.user_id != self.env.user:
+            if not card.is_mine:
                 raise AccessError(
                     self.env._(
                         "Only %(employee)s can acknowledge this scorecard.",
-                        employee=card.employee_id.name,
+                        employee=card.sudo().employee_id.name,
                     )
                 )
+        self._flow_check("action_acknowledge")
+        for card in self:
             if card.acknowledged:
                 raise UserError(self.env._("You already acknowledged this scorecard."))
         # Checked above: the employee acknowledges their own submitted scorecard.
-        self.sudo().write(
+        guard.unlocked(self.sudo()).write(
             {"acknowledged": True, "acknowledge_date": fields.Datetime.now()}
         )
         self.sudo().activity_feedback(["mail.mail_activity_data_todo"])
@@ -275,27 +374,35 @@ class InternalKpiScorecard(models.Model):
     def action_done(self):
         if not self._is_hr():
             raise AccessError(self.env._("HR closes scorecards."))
-        for card in self:
-            if card.state != "submitted":
-                raise UserError(
-                    self.env._(
-                        "Submit the scorecard of %(employee)s before closing it.",
-                        employee=card.employee_id.name,
-                    )
-                )
-        self.with_context(ic_kpi_closing=True).write({"state": "done"})
+        self._flow_move("action_done")
         return True
 
-    def action_reset_draft(self):
+    def action_reopen(self):
+        """Ask HR for the reason, then reopen (see the reopen wizard)."""
         if not self._is_hr():
-            raise AccessError(self.env._("Only HR can reopen a submitted scorecard."))
-        for card in self:
-            if card.state != "submitted":
-                raise UserError(
-                    self.env._("Only a submitted scorecard can be reopened.")
+            raise AccessError(self.env._("Only HR can reopen a scorecard."))
+        self._flow_check("reopen")
+        return self.env["internal.kpi.reopen"]._open_for(self)
+
+    def _reopen(self, reason):
+        """Back to draft for its manager, logged with who, when and why. A
+        scorecard of a closed cycle stays closed until the cycle is reopened."""
+        if not self._is_hr():
+            raise AccessError(self.env._("Only HR can reopen a scorecard."))
+        self._flow_check("reopen")
+        closed = self.filtered(lambda c: c.cycle_id.state == "done")
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The cycle '%(cycle)s' is closed: reopen the cycle first.",
+                    cycle=closed[0].cycle_id.name,
                 )
-        self.write({"state": "draft", "acknowledged": False, "acknowledge_date": False})
-        return True
+            )
+        self._flow_move("reopen", {"acknowledged": False, "acknowledge_date": False})
+        for card in self:
+            card.message_post(
+                body=self.env._("Scorecard reopened. Reason: %(reason)s", reason=reason)
+            )
 
     def action_print(self):
         return self.env.ref("internal_kpi.action_report_scorecard").report_action(self)

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.internal_customer import guard
 from odoo.addons.internal_customer.fields import NullableFloat, NullableInteger
 
 from .. import scoring
@@ -13,7 +14,12 @@ FILLED_FIELDS = ["actual", "raw_index", "rater_count", "below_threshold", "note"
 class InternalKpiScorecardLine(models.Model):
     _name = "internal.kpi.scorecard.line"
     _description = "KPI Scorecard Line"
+    _inherit = ["internal.customer.guarded"]
     _order = "scorecard_id, sequence, id"
+    # A manager gives the measured value of a manual KPI (and may agree its
+    # target); everything else is copied from the rule or computed.
+    _client_fields = ("actual", "target", "note")
+    _system_created = True
 
     scorecard_id = fields.Many2one(
         "internal.kpi.scorecard", required=True, index=True, ondelete="cascade"
@@ -120,9 +126,27 @@ class InternalKpiScorecardLine(models.Model):
             line.effective_weight = line.weight
             line.weighted_score = None
 
+    _sql_constraints = [
+        (
+            "values_finite",
+            "CHECK((actual IS NULL OR (actual > '-Infinity' AND actual < 'Infinity'))"
+            " AND (target IS NULL OR (target > '-Infinity' AND target < 'Infinity')))",
+            "A KPI's target and actual value must be numbers.",
+        ),
+    ]
+
+    def _guard_hint(self):
+        return self.env._(
+            "KPI lines are copied from the weighting rule when the cycle starts; "
+            "give the actual value of manual KPIs"
+        )
+
     def write(self, vals):
-        self.check_access("write")
-        if "actual" in vals or "target" in vals:
+        if not guard.is_unlocked(self.env):
+            vals = self._guard_drop_computed(vals)
+            if not vals:
+                return True
+            self.check_access("write")
             if self.filtered(lambda x: x.kind != "manual"):
                 raise UserError(
                     self.env._(
@@ -130,10 +154,8 @@ class InternalKpiScorecardLine(models.Model):
                         "results: only manual KPIs take an actual value."
                     )
                 )
-            if any(line.scorecard_id.state != "draft" for line in self):
-                raise UserError(
-                    self.env._("The scorecard is submitted: its KPIs no longer change.")
-                )
+            # The scorecard decides who may write it, and when.
+            self.scorecard_id._check_client_write({"line_ids": True})
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -221,7 +243,7 @@ class InternalKpiScorecardLine(models.Model):
             return (
                 None,
                 None,
-                0,
+                None,
                 True,
                 self.env._(
                     "Not rated in this cycle's campaigns: %(fallback)s",
@@ -230,14 +252,15 @@ class InternalKpiScorecardLine(models.Model):
             )
         raters = overall["raters"]
         if not overall["visible"]:
+            # No count: how many answered about a colleague below the threshold
+            # would tell who did.
             return (
                 None,
                 None,
-                raters,
+                None,
                 True,
                 self.env._(
-                    "%(raters)s: below the threshold of %(k)s, %(fallback)s",
-                    raters=self._raters_words(raters),
+                    "Fewer than %(k)s raters (the anonymity threshold): %(fallback)s",
                     k=overall["min_raters"],
                     fallback=self._fallback_words(),
                 ),

@@ -1,7 +1,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
+
+from . import internal_kpi_weighting_rule_line as rule_line
+
+# What a scorecard reads from its rule when it is filled: frozen once used.
+FROZEN_WHEN_USED = {
+    "line_ids",
+    "relation_weight_ids",
+    "fallback",
+    "use_confidence",
+    "confidence_strength",
+    "confidence_prior",
+}
 
 
 class InternalKpiWeightingRule(models.Model):
@@ -14,7 +26,7 @@ class InternalKpiWeightingRule(models.Model):
 
     _name = "internal.kpi.weighting.rule"
     _description = "KPI Weighting Rule"
-    _inherit = ["mail.thread"]
+    _inherit = ["internal.customer.guarded", "mail.thread"]
     _order = "sequence, id"
     _check_company_auto = True
 
@@ -99,15 +111,38 @@ class InternalKpiWeightingRule(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        rules = super(
-            InternalKpiWeightingRule, self.with_context(ic_rule_lines_batch=True)
-        ).create(vals_list)
+        # Lines are written through their rule, then checked together by the
+        # rule's own constraint (a line edited alone would be checked against
+        # siblings not yet written).
+        rules = super(InternalKpiWeightingRule, rule_line.through_rule(self)).create(
+            vals_list
+        )
         return rules.with_env(self.env)
 
     def write(self, vals):
-        return super(
-            InternalKpiWeightingRule, self.with_context(ic_rule_lines_batch=True)
-        ).write(vals)
+        used = set(vals) & FROZEN_WHEN_USED
+        if used:
+            in_use = self._in_use()
+            if in_use:
+                raise UserError(
+                    self.env._(
+                        "The rule '%(rule)s' is used by scorecards, which keep the "
+                        "weights they were made with: duplicate the rule, change the "
+                        "copy and archive this one (%(fields)s).",
+                        rule=in_use[0].name,
+                        fields=self._guard_labels(used),
+                    )
+                )
+        return super(InternalKpiWeightingRule, rule_line.through_rule(self)).write(vals)
+
+    def _in_use(self):
+        """The rules of ``self`` that scorecards were made with."""
+        used = (
+            self.env["internal.kpi.scorecard"]
+            .sudo()
+            ._read_group([("rule_id", "in", self.ids)], ["rule_id"])
+        )
+        return self.browse([rule.id for (rule,) in used])
 
     @api.constrains("line_ids")
     def _check_weights(self):
@@ -134,7 +169,7 @@ class InternalKpiWeightingRule(models.Model):
     @api.constrains("confidence_strength")
     def _check_strength(self):
         for rule in self:
-            if rule.confidence_strength < 0:
+            if not 0 <= rule.confidence_strength < float("inf"):
                 raise ValidationError(
                     self.env._("The number of virtual raters cannot be negative.")
                 )

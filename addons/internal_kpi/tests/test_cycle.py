@@ -43,15 +43,21 @@ class TestCycle(KpiCase):
         self.assertEqual(card.line_ids.mapped("weight"), [40, 30, 30])
         self.cycle.action_generate_scorecards()
         self.assertEqual(len(self.cycle.scorecard_ids), 2)
-        # HR changes the rule: existing scorecards keep their weights
-        self.rule.write(
+        # A rule in use is frozen: HR duplicates it, changes the copy, archives it
+        with self.assertRaisesRegex(UserError, "duplicate the rule"):
+            self.rule.write(
+                {"line_ids": [Command.update(self.rule.line_ids[0].id, {"weight": 20})]}
+            )
+        new_rule = self.rule.copy({"name": "Everyone, 2027"})
+        new_rule.write(
             {
                 "line_ids": [
-                    Command.update(self.rule.line_ids[0].id, {"weight": 20}),
-                    Command.update(self.rule.line_ids[1].id, {"weight": 50}),
+                    Command.update(new_rule.line_ids[0].id, {"weight": 20}),
+                    Command.update(new_rule.line_ids[1].id, {"weight": 50}),
                 ]
             }
         )
+        self.rule.active = False
         self.assertEqual(card.line_ids.mapped("weight"), [40, 30, 30])
         # A newcomer in scope gets the new weights
         self.cycle.employee_ids = [Command.link(self.sam.id)]
@@ -93,9 +99,12 @@ class TestCycle(KpiCase):
         self._fill_manual(ian, obj=90, lead=2)
         ic_line = self._line(ian, self.kpi_ic)
         self.assertTrue(ic_line.below_threshold)
+        # No count below the threshold: it would tell who answered
         self.assertEqual(
-            ic_line.note, "1 rater: below the threshold of 3, weight redistributed"
+            ic_line.note,
+            "Fewer than 3 raters (the anonymity threshold): weight redistributed",
         )
+        self.assertFalse(ic_line.rater_count)
         self.assertEqual(ian.line_ids.mapped("effective_weight"), [0, 50, 50])
         # (50 * 90 + 50 * 120 capped) / 100
         self.assertAlmostEqual(ian.final_score, 105.0)
@@ -114,7 +123,8 @@ class TestCycle(KpiCase):
             employee_ids=[Command.set(self.it_lead.ids)],
             campaign_ids=[Command.set(self.campaign.ids)],
         )
-        self.rule.fallback = "exclude"
+        self.rule.copy({"fallback": "exclude"})
+        self.rule.active = False
         cycle2.action_start()
         ian2 = self._card(cycle2, self.it_lead)
         self._fill_manual(ian2, obj=90, lead=2)

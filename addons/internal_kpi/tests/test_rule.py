@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KpiCase
@@ -16,8 +16,13 @@ class TestWeightingRules(KpiCase):
         self.assertEqual(Rule.with_context(active_test=False).search_count([]), count)
         # Editing a line of a valid rule is checked too, and refused whole
         with self.assertRaisesRegex(ValidationError, "sum to 110"), self.cr.savepoint():
-            self.rule.line_ids[0].weight = 50
+            self.rule.write(
+                {"line_ids": [Command.update(self.rule.line_ids[0].id, {"weight": 50})]}
+            )
             self.rule.flush_recordset()
+        # A line edited alone, past its rule, is refused (no context opens it)
+        with self.assertRaisesRegex(UserError, "on their weighting rule"):
+            self.rule.line_ids[0].with_context(ic_rule_lines_batch=True).weight = 50
         self.rule.invalidate_recordset()
         self.assertEqual(sorted(self.rule.line_ids.mapped("weight")), [30, 30, 40])
 

@@ -94,7 +94,7 @@ tours.add("internal_customer_launch_tour", {
         },
         {
             content: "Its requests are counted",
-            trigger: ".o_field_widget[name=request_count]:contains('2')",
+            trigger: ".o_field_widget[name=request_count]:contains('3')",
         },
     ],
 });
