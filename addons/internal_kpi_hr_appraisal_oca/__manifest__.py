@@ -10,6 +10,7 @@
     "license": "AGPL-3",
     "depends": ["internal_kpi", "hr_appraisal_oca"],
     "data": [
+        "security/internal_kpi_hr_appraisal_oca_rules.xml",
         "views/hr_appraisal_views.xml",
     ],
     "auto_install": True,

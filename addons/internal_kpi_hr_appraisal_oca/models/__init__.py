@@ -1,1 +1,2 @@
 from . import hr_appraisal
+from . import internal_kpi_scorecard

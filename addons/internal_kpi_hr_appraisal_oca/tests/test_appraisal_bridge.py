@@ -1,5 +1,6 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.internal_kpi.tests.common import KpiCase
@@ -56,3 +57,19 @@ class TestAppraisalBridge(KpiCase):
             {"employee_id": self.sam.id, "date_close": self.cycle.date_end}
         )
         self.assertFalse(nobody.ic_scorecard_id)
+
+    def test_the_appraisal_managers_see_the_linked_scorecard(self):
+        # Sue is no manager of Ivy in the org chart, but manages her appraisal
+        Scorecard = self.env["internal.kpi.scorecard"]
+        self.assertFalse(Scorecard.with_user(self.user_sue).search([]))
+        self.appraisal.manager_ids = self.sue
+        self.assertEqual(Scorecard.with_user(self.user_sue).search([]), self.card)
+        self.assertTrue(self.card.with_user(self.user_sue).line_ids)
+        # To read, not to fill: that stays with the org chart and HR
+        with self.assertRaises(AccessError):
+            self.card.with_user(self.user_sue).write(
+                {"adjustment": 5, "adjustment_reason": "appraisal"}
+            )
+        # An appraisal outside the cycle's dates links nothing
+        self.appraisal.date_close = "2001-01-01"
+        self.assertFalse(Scorecard.with_user(self.user_sue).search([]))
