@@ -916,6 +916,7 @@ class InternalCustomerCampaign(models.Model):
         Rating = self.env["internal.customer.rating"].sudo()
         past = self.search([("state", "=", "open"), ("deadline", "<", today)])
         for campaign in past:
+            campaign._flow_lock()  # campaign before ratings, as answers do
             campaign._expire_pending()
             campaign.message_post(
                 body=self.env._(

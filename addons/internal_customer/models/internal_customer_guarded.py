@@ -175,14 +175,7 @@ class InternalCustomerGuarded(models.AbstractModel):
         sees the new state and gets this method's message.
         """
         allowed = self._state_flow[action][0]
-        if self.ids:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
-                    SQL.identifier(self._table),
-                    list(self.ids),
-                )
-            )
+        self._flow_lock()
         for record in self:
             if record.state not in allowed:
                 field = self._fields["state"]
@@ -199,6 +192,17 @@ class InternalCustomerGuarded(models.AbstractModel):
                         hint=record._flow_hint(action),
                     ).strip()
                 )
+
+    def _flow_lock(self):
+        """Lock the records' rows until the end of the transaction."""
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                    SQL.identifier(self._table),
+                    list(self.ids),
+                )
+            )
 
     def _flow_move(self, action, values=None):
         """Check ``action`` (see :meth:`_flow_check`), then move the records to

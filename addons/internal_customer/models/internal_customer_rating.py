@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from .. import guard
 from .internal_customer_relation import RELATION_TYPES
@@ -173,6 +174,20 @@ class InternalCustomerRating(models.Model):
         return True
 
     def _check_answerable(self):
+        """Refuse an answer outside an open campaign, after the deadline, or
+        twice. The campaign row is share-locked first: closing it (which locks
+        it for update) then waits for answers in flight, and answers wait for
+        the closing, which they then see; campaign before rating, always, so
+        that the two never deadlock."""
+        campaigns = self.sudo().campaign_id
+        if campaigns:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id FROM internal_customer_campaign WHERE id = ANY(%s) "
+                    "ORDER BY id FOR SHARE",
+                    campaigns.ids,
+                )
+            )
         today = fields.Date.context_today(self)
         for rating in self:
             if rating.state != "pending":
@@ -247,8 +262,8 @@ class InternalCustomerRating(models.Model):
     # ------------------------------------------------------------------
     def action_submit(self):
         self._check_rater()
-        self._flow_check("action_submit")
         self._check_answerable()
+        self._flow_check("action_submit")
         for rating in self:
             scores = rating.line_ids.filtered(lambda line: line.score)
             if not scores:
@@ -277,8 +292,8 @@ class InternalCustomerRating(models.Model):
 
     def action_decline(self):
         self._check_rater()
-        self._flow_check("action_decline")
         self._check_answerable()
+        self._flow_check("action_decline")
         if any(not (r.decline_reason or "").strip() for r in self):
             raise UserError(
                 self.env._(

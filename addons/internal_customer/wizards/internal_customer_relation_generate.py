@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class InternalCustomerRelationGenerate(models.TransientModel):
@@ -28,6 +28,13 @@ class InternalCustomerRelationGenerate(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
+        if self.company_id not in self.env.companies:
+            raise AccessError(
+                self.env._(
+                    "Switch to the company %(company)s to generate its service map.",
+                    company=self.company_id.name,
+                )
+            )
         if not self.from_org_chart and not self.department_rule_ids:
             raise UserError(
                 self.env._(

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import markupsafe
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -156,7 +158,41 @@ class InternalKpiScorecardLine(models.Model):
                 )
             # The scorecard decides who may write it, and when.
             self.scorecard_id._check_client_write({"line_ids": True})
+            before = {line: (line.target, line.actual, line.note) for line in self}
+            result = super().write(vals)
+            self._log_changes(before)
+            return result
         return super().write(vals)
+
+    def _log_changes(self, before):
+        """Post what a manager changed on the scorecard's chatter, with who and
+        when (lines have no chatter of their own)."""
+        labels = {
+            "target": self._fields["target"].get_description(self.env)["string"],
+            "actual": self._fields["actual"].get_description(self.env)["string"],
+            "note": self._fields["note"].get_description(self.env)["string"],
+        }
+        for card in self.scorecard_id:
+            changes = []
+            for line in self.filtered(lambda x, c=card: x.scorecard_id == c):
+                old = dict(zip(("target", "actual", "note"), before[line], strict=True))
+                for name, label in labels.items():
+                    if old[name] != line[name]:
+                        changes.append(
+                            self.env._(
+                                "%(kpi)s, %(field)s: %(old)s → %(new)s",
+                                kpi=line.kpi_id.name,
+                                field=label,
+                                old=old[name] if old[name] is not False else "-",
+                                new=line[name] if line[name] is not False else "-",
+                            )
+                        )
+            if changes:
+                card.sudo().message_post(
+                    body=markupsafe.Markup("<br/>").join(changes),
+                    author_id=self.env.user.partner_id.id,
+                    subtype_xmlid="mail.mt_note",
+                )
 
     # ------------------------------------------------------------------
     # Filling the internal-customer lines, set-wise

@@ -133,7 +133,7 @@ class TestScorecardForgery(ProtectedCase, KpiCase):
         # The scorecards were created in this transaction, which mail never
         # tracks; a real manager submits in a later request.
         self.env.cr.precommit.clear()
-        self.manual.actual = 80
+        self.manual.with_user(self.user_it_lead).actual = 80
         self.card.with_user(self.user_it_lead).write(
             {"adjustment": 1.5, "adjustment_reason": "Extra mile"}
         )
@@ -143,6 +143,10 @@ class TestScorecardForgery(ProtectedCase, KpiCase):
         tracked = self.card.message_ids.tracking_value_ids.field_id.mapped("name")
         for field in ("state", "final_score", "adjustment"):
             self.assertIn(field, tracked)
+        # A manual KPI's value is a figure too: its change is in the chatter
+        log = self.card.message_ids.filtered(lambda m: "Objectives" in (m.body or ""))
+        self.assertTrue(log)
+        self.assertEqual(log[0].author_id, self.user_it_lead.partner_id)
         # A client cannot switch tracking off
         card = self.other_card.with_context(tracking_disable=True, mail_notrack=True)
         card.line_ids.filtered(lambda x: x.kind == "manual").actual = 70
