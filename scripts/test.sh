@@ -4,7 +4,10 @@
 # Lints, installs both addons in fresh databases (with and without demo data)
 # with Odoo's own --test-enable for the at-install tests, then runs every
 # addon's tests and the top-level tests/ with pytest-odoo, browser tours
-# included (--odoo-http). Ends with one line "N passed, M failed".
+# included (--odoo-http). Ends with one line "N passed, M failed, K skipped":
+# each test counted once (by pytest); a failed lint or install counts as one
+# failure. With CI=true, a skipped test is a failure unless it is one of the
+# demo-data checks skipped on the database installed without demo data.
 #
 # Environment:
 #   ODOO_PATH        an Odoo 18 source checkout, when `import odoo` does not find one
@@ -19,13 +22,17 @@ LOGDIR=${IC360_LOGDIR:-"$ROOT/.test-logs"}
 mkdir -p "$LOGDIR"
 PASSED=0
 FAILED=0
+SKIPPED=0
+CHECKS_FAILED=()
+# Skips that are expected: the demo-data checks on the database without demo data.
+ALLOWED_SKIPS='installed without demo data'
 
 say() { printf '\n=== %s\n' "$*"; }
-die() { printf 'ERROR: %s\n' "$*" >&2; echo "$PASSED passed, $((FAILED + 1)) failed"; exit 1; }
-check() { # check NAME COMMAND...: one pass or one failure
+die() { printf 'ERROR: %s\n' "$*" >&2; echo "$PASSED passed, $((FAILED + 1)) failed, $SKIPPED skipped"; exit 1; }
+check() { # check NAME COMMAND...: a step that is not a test; a failure counts as one
     local name=$1; shift
-    if "$@"; then PASSED=$((PASSED + 1)); echo "ok: $name"
-    else FAILED=$((FAILED + 1)); echo "FAILED: $name"; fi
+    if "$@"; then echo "ok: $name"
+    else FAILED=$((FAILED + 1)); CHECKS_FAILED+=("$name"); echo "FAILED: $name"; fi
 }
 
 # --- PostgreSQL ---------------------------------------------------------------
@@ -95,18 +102,15 @@ install_db() { # install_db NAME DEMO(yes|no)
     local bad
     # A clean install logs no warning: any warning or error fails it
     bad=$(grep -cE ' (ERROR|CRITICAL|WARNING) ' "$log")
-    echo "install $name: rc=$rc, ${summary:-no test summary}, $bad error line(s) (log: $log)"
-    if [ -n "$summary" ]; then
-        local f e t
-        read -r f e t < <(echo "$summary" | sed -E 's/([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests/\1 \2 \3/')
-        PASSED=$((PASSED + t - f - e))
-        FAILED=$((FAILED + f + e))
-    fi
-    if [ "$rc" != 0 ] || [ "$bad" != 0 ]; then
+    # The at-install tests run here, inside Odoo's own runner; pytest runs and
+    # counts them once below. A failure here fails the install.
+    echo "install $name: rc=$rc, at-install tests: ${summary:-none ran}, $bad error line(s) (log: $log)"
+    if [ -z "$summary" ] || [ "$rc" != 0 ] || [ "$bad" != 0 ] \
+            || ! echo "$summary" | grep -q '^0 failed, 0 error'; then
         grep -E ' (ERROR|CRITICAL|WARNING) ' "$log" | head -n 20
-        FAILED=$((FAILED + 1)); echo "FAILED: install $name"
+        FAILED=$((FAILED + 1)); CHECKS_FAILED+=("install $name"); echo "FAILED: install $name"
     else
-        PASSED=$((PASSED + 1)); echo "ok: install $name"
+        echo "ok: install $name"
     fi
 }
 install_db "${DB}_demo" yes
@@ -122,18 +126,32 @@ say "pytest-odoo on $DB (tours in Chromium)"
 python3 -m pytest addons/internal_customer/tests addons/internal_kpi/tests \
     addons/internal_kpi_hr_appraisal_oca/tests tests \
     --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \
-    --odoo-log-level=warn -p no:cacheprovider -q -rfE 2>&1 | tee "$LOGDIR/pytest.log"
+    --odoo-log-level=warn -p no:cacheprovider -q -rfEs 2>&1 | tee "$LOGDIR/pytest.log"
 PYTEST_RC=${PIPESTATUS[0]}
 line=$(grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' "$LOGDIR/pytest.log" | tail -n 1)
 first() { echo "$line" | grep -Eo "[0-9]+ $1" | head -n 1 | grep -Eo '[0-9]+'; }
 p=$(first passed); p=${p:-0}
 f=$(first failed); f=${f:-0}
 e=$(first 'errors?'); e=${e:-0}
-PASSED=$((PASSED + p)); FAILED=$((FAILED + f + e))
+s=$(first skipped); s=${s:-0}
+PASSED=$((PASSED + p)); FAILED=$((FAILED + f + e)); SKIPPED=$((SKIPPED + s))
 if [ "$PYTEST_RC" != 0 ] && [ $((f + e)) = 0 ]; then
-    FAILED=$((FAILED + 1)); echo "FAILED: pytest exited $PYTEST_RC"
+    FAILED=$((FAILED + 1)); CHECKS_FAILED+=("pytest exited $PYTEST_RC"); echo "FAILED: pytest exited $PYTEST_RC"
+fi
+# A skipped tour or end-to-end suite proves nothing: in CI it is a failure.
+unexpected=$(grep -E '^SKIPPED \[' "$LOGDIR/pytest.log" | grep -v "$ALLOWED_SKIPS")
+if [ -n "$unexpected" ]; then
+    echo "Skipped, and not for a known reason:"
+    echo "$unexpected"
+    if [ "${CI:-}" = true ]; then
+        n=$(echo "$unexpected" | sed -E 's/^SKIPPED \[([0-9]+)\].*/\1/' | awk '{n += $1} END {print n}')
+        FAILED=$((FAILED + n)); CHECKS_FAILED+=("$n unexpected skip(s) in CI")
+    fi
 fi
 
 echo
-echo "$PASSED passed, $FAILED failed"
+if [ "${#CHECKS_FAILED[@]}" != 0 ]; then
+    printf 'Failed steps: %s\n' "$(IFS=', '; echo "${CHECKS_FAILED[*]}")"
+fi
+echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
 [ "$FAILED" = 0 ]

@@ -10,6 +10,13 @@ from dataclasses import dataclass
 
 NEUTRAL_SCORE = 50.0
 
+# What to do with an internal-customer KPI below the anonymity threshold.
+FALLBACKS = [
+    ("redistribute", "Spread its weight over the other KPIs"),
+    ("neutral", "Count it as 50"),
+    ("exclude", "Leave it out of the final score"),
+]
+
 
 @dataclass
 class Line:

@@ -196,9 +196,7 @@ class InternalCustomerRating(models.Model):
                         "You already answered this request for %(ratee)s (%(state)s): "
                         "a colleague is rated once per campaign.",
                         ratee=rating.display_name,
-                        state=dict(
-                            rating._fields["state"]._description_selection(self.env)
-                        )[rating.state],
+                        state=rating._selection_label(),
                     )
                 )
             if rating.campaign_id.state != "open":

@@ -59,11 +59,7 @@ class InternalKpiScorecard(models.Model):
     )
     rule_reason = fields.Char(string="Why This Rule", readonly=True)
     fallback = fields.Selection(
-        [
-            ("redistribute", "Spread its weight over the other KPIs"),
-            ("neutral", "Count it as 50"),
-            ("exclude", "Leave it out of the final score"),
-        ],
+        scoring.FALLBACKS,
         string="Below the Threshold",
         required=True,
         default="redistribute",

@@ -3,6 +3,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from .. import scoring
 from . import internal_kpi_weighting_rule_line as rule_line
 
 # What a scorecard reads from its rule when it is filled: frozen once used.
@@ -62,11 +63,7 @@ class InternalKpiWeightingRule(models.Model):
         "KPIs. Empty: every rater counts the same.",
     )
     fallback = fields.Selection(
-        [
-            ("redistribute", "Spread its weight over the other KPIs"),
-            ("neutral", "Count it as 50"),
-            ("exclude", "Leave it out of the final score"),
-        ],
+        scoring.FALLBACKS,
         string="Below the Anonymity Threshold",
         required=True,
         default="redistribute",
@@ -90,6 +87,15 @@ class InternalKpiWeightingRule(models.Model):
         default="company",
     )
     weight_total = fields.Float(compute="_compute_weight_total", string="Total (%)")
+
+    _sql_constraints = [
+        (
+            "strength_finite",
+            "CHECK(confidence_strength IS NULL OR (confidence_strength >= 0 "
+            "AND confidence_strength < 'Infinity'))",
+            "The number of virtual raters must be a number, zero or more.",
+        ),
+    ]
     scope_summary = fields.Char(compute="_compute_scope_summary", string="Applies To")
 
     @api.depends("line_ids.weight")
