@@ -1,0 +1,401 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A campaign's results, set-wise: aggregate, suppress, roll up, write.
+
+Takes a cursor and ids, returns nothing but rows in the database; no ORM.
+The steps, each one statement or a handful:
+
+1. ``_stage``: the submitted scores of the campaign (``ic_scores``, one row
+   per score) and their sums per rating (``ic_ratings``, one row per rating),
+   as temporary tables, so that each later step reads them once.
+2. ``_employee_cells``: per colleague rated, overall, per dimension and per
+   relation type, with the requests, into ``ic_cells`` (raw counts).
+3. ``_suppress``: hides the cells from which a hidden one could be computed
+   by subtraction (``anonymity.suppress_cells``).
+4. ``_rollup_cells``: departments and the company, built only from the cells
+   shown, so a roll-up reveals nothing that they do not.
+5. ``_write``: upserts the cells into ``internal_customer_result``: a hidden
+   figure is written without a number and without a rater count, and a row
+   whose figures did not change is not touched (its id, the colleague's answer
+   and the improvement actions that point at it stay).
+6. ``_copy_comments`` and ``_compare``: anonymous comments, once, and the change
+   since the previous campaign where both figures are shown.
+
+Recomputing a closed campaign gives the same rows, bit for bit: everything it
+reads is frozen at closing (the ratings, the dimension weights copied at
+launch, the threshold, the campaign compared with).
+"""
+
+from collections import defaultdict
+
+from odoo.tools import SQL
+
+from .. import anonymity
+
+# The columns that identify a result row (see the unique index in the model).
+KEY = SQL(
+    "campaign_id, level, COALESCE(employee_id, 0), COALESCE(department_id, 0),"
+    " COALESCE(dimension_id, 0), COALESCE(relation_type, '')"
+)
+
+FIGURES = [
+    "company_id",
+    "rater_count",
+    "request_count",
+    "response_rate",
+    "visible",
+    "suppressed",
+    "mean",
+    "index",
+    "satisfaction_rate",
+    "top_box_rate",
+    "self_mean",
+    "self_gap",
+]
+
+# Figures of a group of ratings, from ic_ratings.
+RATING_STATS = """
+           count(*) AS raters,
+           sum(sw) / sum(w) AS mean,
+           100.0 * sum(n4) / sum(n) AS sat,
+           100.0 * sum(n5) / sum(n) AS top"""
+
+# Figures of a group of scores, from ic_scores.
+SCORE_STATS = """
+           count(*) AS raters,
+           sum(score * weight) / sum(weight) AS mean,
+           100.0 * avg((score >= 4)::int) AS sat,
+           100.0 * avg((score = 5)::int) AS top"""
+
+
+def compute(cr, campaign_id, company_id, min_raters, previous_id, uid):
+    """Compute and write every result of a campaign. Returns the number of
+    cells hidden to stop a subtraction."""
+    _stage(cr, campaign_id)
+    _employee_cells(cr, campaign_id)
+    hidden = _suppress(cr, min_raters)
+    _rollup_cells(cr, campaign_id)
+    _write(cr, campaign_id, company_id, min_raters, uid)
+    _copy_comments(cr, campaign_id, uid)
+    _compare(cr, campaign_id, previous_id)
+    return hidden
+
+
+def _stage(cr, campaign_id):
+    # The ratings changed state since launch: refresh the planner's statistics
+    # (a sample, so it stays cheap) or large campaigns get nested loops.
+    cr.execute(SQL("ANALYZE internal_customer_rating, internal_customer_rating_line"))
+    cr.execute(
+        SQL(
+            """
+            DROP TABLE IF EXISTS ic_scores, ic_ratings, ic_cells;
+            CREATE TEMP TABLE ic_scores ON COMMIT DROP AS
+            SELECT r.id AS rating, r.ratee_id AS ratee,
+                   COALESCE(r.ratee_department_id, 0) AS dept,
+                   COALESCE(r.relation_type, '') AS rtype,
+                   l.dimension_id AS dim, l.score, d.weight
+              FROM internal_customer_rating r
+              JOIN internal_customer_rating_line l ON l.rating_id = r.id
+              JOIN internal_customer_campaign_dimension d
+                ON d.campaign_id = r.campaign_id AND d.dimension_id = l.dimension_id
+             WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
+               AND NOT r.is_self AND l.score IS NOT NULL;
+            CREATE TEMP TABLE ic_ratings ON COMMIT DROP AS
+            SELECT rating, ratee, dept, rtype,
+                   sum(score * weight) AS sw, sum(weight) AS w, count(*) AS n,
+                   count(*) FILTER (WHERE score >= 4) AS n4,
+                   count(*) FILTER (WHERE score = 5) AS n5
+              FROM ic_scores
+             GROUP BY rating, ratee, dept, rtype;
+            CREATE TEMP TABLE ic_cells (
+                level varchar, ratee int, dept int, dim int, rtype varchar,
+                requests int, answered int, raters int, mean float, sat float,
+                top float, self_mean float, visible bool, suppressed bool
+            ) ON COMMIT DROP;
+            ANALYZE ic_scores, ic_ratings;
+            """,
+            campaign=campaign_id,
+        )
+    )
+
+
+def _employee_cells(cr, campaign_id):
+    cr.execute(
+        SQL(
+            """
+            WITH req AS (
+                SELECT ratee_id AS ratee, COALESCE(ratee_department_id, 0) AS dept,
+                       COALESCE(relation_type, '') AS rtype, count(*) AS requests,
+                       count(*) FILTER (WHERE state = 'submitted') AS answered
+                  FROM internal_customer_rating
+                 WHERE campaign_id = %(campaign)s AND NOT is_self
+                 GROUP BY 1, 2, 3
+            ), req_all AS (
+                SELECT ratee, dept, sum(requests) AS requests,
+                       sum(answered) AS answered
+                  FROM req GROUP BY ratee, dept
+            ), overall AS (
+                SELECT ratee, dept, %(rating_stats)s
+                  FROM ic_ratings GROUP BY ratee, dept
+            ), by_type AS (
+                SELECT ratee, dept, rtype, %(rating_stats)s
+                  FROM ic_ratings GROUP BY ratee, dept, rtype
+            ), by_dim AS (
+                SELECT ratee, dept, dim, %(score_stats)s
+                  FROM ic_scores GROUP BY ratee, dept, dim
+            ), selfs AS (
+                SELECT r.ratee_id AS ratee, COALESCE(l.dimension_id, 0) AS dim,
+                       sum(l.score * d.weight) / sum(d.weight) AS mean
+                  FROM internal_customer_rating r
+                  JOIN internal_customer_rating_line l ON l.rating_id = r.id
+                  JOIN internal_customer_campaign_dimension d
+                    ON d.campaign_id = r.campaign_id
+                   AND d.dimension_id = l.dimension_id
+                 WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
+                   AND r.is_self AND l.score IS NOT NULL
+                 GROUP BY GROUPING SETS ((r.ratee_id), (r.ratee_id, l.dimension_id))
+            )
+            INSERT INTO ic_cells
+            SELECT 'employee', q.ratee, q.dept, 0, '', q.requests, q.answered,
+                   o.raters, o.mean, o.sat, o.top, s.mean, FALSE, FALSE
+              FROM req_all q
+              LEFT JOIN overall o ON o.ratee = q.ratee AND o.dept = q.dept
+              LEFT JOIN selfs s ON s.ratee = q.ratee AND s.dim = 0
+            UNION ALL
+            SELECT 'employee', q.ratee, q.dept, 0, q.rtype, q.requests, q.answered,
+                   t.raters, t.mean, t.sat, t.top, NULL::float, FALSE, FALSE
+              FROM req q
+              LEFT JOIN by_type t
+                ON t.ratee = q.ratee AND t.dept = q.dept AND t.rtype = q.rtype
+            UNION ALL
+            SELECT 'employee', b.ratee, b.dept, b.dim, '', q.requests, q.answered,
+                   b.raters, b.mean, b.sat, b.top, s.mean, FALSE, FALSE
+              FROM by_dim b
+              JOIN req_all q ON q.ratee = b.ratee AND q.dept = b.dept
+              LEFT JOIN selfs s ON s.ratee = b.ratee AND s.dim = b.dim
+            """,
+            campaign=campaign_id,
+            rating_stats=SQL(RATING_STATS),
+            score_stats=SQL(SCORE_STATS),
+        )
+    )
+
+
+def _suppress(cr, min_raters):
+    """Mark the cells below the threshold hidden, then hide more where a
+    breakdown (by dimension, by relation type) would give a hidden part away
+    by subtraction from the colleague's overall figure."""
+    cr.execute(
+        SQL(
+            "UPDATE ic_cells SET visible = COALESCE(raters, 0) >= %s",
+            min_raters,
+        )
+    )
+    cr.execute(
+        SQL(
+            """SELECT ratee, dim, rtype, COALESCE(raters, 0), visible
+                 FROM ic_cells WHERE dim != 0 OR rtype != ''"""
+        )
+    )
+    families = defaultdict(dict)
+    for ratee, dim, rtype, count, visible in cr.fetchall():
+        family = (ratee, "dimension" if dim else "type")
+        families[family][(ratee, dim, rtype)] = (count, visible)
+    to_hide = []
+    for cells in families.values():
+        to_hide += anonymity.suppress_cells(cells, min_raters)
+    if to_hide:
+        ratees, dims, rtypes = map(list, zip(*sorted(to_hide), strict=True))
+        cr.execute(
+            SQL(
+                """
+                UPDATE ic_cells c SET visible = FALSE, suppressed = TRUE
+                  FROM unnest(%s::int[], %s::int[], %s::varchar[]) AS h(ratee, dim, rtype)
+                 WHERE c.level = 'employee' AND c.ratee = h.ratee AND c.dim = h.dim
+                   AND c.rtype = h.rtype
+                """,
+                ratees,
+                dims,
+                rtypes,
+            )
+        )
+    return len(to_hide)
+
+
+def _rollup_cells(cr, campaign_id):
+    """Departments and the company, from the ratee cells that are shown."""
+    cr.execute(
+        SQL(
+            """
+            WITH shown AS (
+                SELECT ratee, dim, rtype FROM ic_cells
+                 WHERE level = 'employee' AND visible
+            ), all_ratings AS (
+                SELECT r.* FROM ic_ratings r
+                  JOIN shown s ON s.ratee = r.ratee AND s.dim = 0 AND s.rtype = ''
+            ), type_ratings AS (
+                SELECT r.* FROM ic_ratings r
+                  JOIN shown s ON s.ratee = r.ratee AND s.dim = 0 AND s.rtype = r.rtype
+            ), dim_scores AS (
+                SELECT c.* FROM ic_scores c
+                  JOIN shown s ON s.ratee = c.ratee AND s.dim = c.dim AND s.rtype = ''
+            ), figures AS (
+                SELECT GROUPING(dept) AS lvl, COALESCE(dept, 0) AS dept, 0 AS dim,
+                       '' AS rtype, %(rating_stats)s
+                  FROM all_ratings GROUP BY GROUPING SETS ((dept), ())
+                UNION ALL
+                SELECT GROUPING(dept), COALESCE(dept, 0), 0, rtype, %(rating_stats)s
+                  FROM type_ratings GROUP BY GROUPING SETS ((dept, rtype), (rtype))
+                UNION ALL
+                SELECT GROUPING(dept), COALESCE(dept, 0), dim, '', %(score_stats)s
+                  FROM dim_scores GROUP BY GROUPING SETS ((dept, dim), (dim))
+            ), req AS (
+                SELECT GROUPING(dept) AS lvl, COALESCE(dept, 0) AS dept,
+                       COALESCE(rtype, '') AS rtype, count(*) AS requests,
+                       count(*) FILTER (WHERE state = 'submitted') AS answered
+                  FROM (SELECT COALESCE(ratee_department_id, 0) AS dept,
+                               COALESCE(relation_type, '') AS rtype, state
+                          FROM internal_customer_rating
+                         WHERE campaign_id = %(campaign)s AND NOT is_self) r
+                 GROUP BY GROUPING SETS ((dept), (dept, rtype), (), (rtype))
+            )
+            INSERT INTO ic_cells
+            SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
+                   0, q.dept, 0, q.rtype, q.requests, q.answered,
+                   f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
+              FROM req q
+              LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
+               AND f.rtype = q.rtype AND f.dim = 0
+             WHERE NOT (q.lvl = 0 AND q.dept = 0)
+            UNION ALL
+            SELECT CASE WHEN f.lvl = 0 THEN 'department' ELSE 'company' END,
+                   0, f.dept, f.dim, '', q.requests, q.answered,
+                   f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
+              FROM figures f
+              JOIN req q ON q.lvl = f.lvl AND q.dept = f.dept AND q.rtype = ''
+             WHERE f.dim != 0 AND NOT (f.lvl = 0 AND f.dept = 0)
+            """,
+            campaign=campaign_id,
+            rating_stats=SQL(RATING_STATS),
+            score_stats=SQL(SCORE_STATS),
+        )
+    )
+
+
+def _write(cr, campaign_id, company_id, min_raters, uid):
+    """Upsert the cells; a hidden figure keeps no number and no rater count,
+    and a group of fewer requests than the threshold no request count."""
+    figures = SQL(", ").join(SQL.identifier(name) for name in FIGURES)
+    excluded = SQL(", ").join(SQL("EXCLUDED.%s", SQL.identifier(n)) for n in FIGURES)
+    current = SQL(", ").join(
+        SQL("internal_customer_result.%s", SQL.identifier(n)) for n in FIGURES
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE ic_cells SET visible = COALESCE(raters, 0) >= %(k)s
+             WHERE level != 'employee';
+            INSERT INTO internal_customer_result (
+                campaign_id, level, employee_id, department_id, dimension_id,
+                relation_type, %(figures)s,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(campaign)s, c.level, NULLIF(c.ratee, 0), NULLIF(c.dept, 0),
+                   NULLIF(c.dim, 0), NULLIF(c.rtype, ''), %(company)s,
+                   CASE WHEN c.visible THEN c.raters END,
+                   CASE WHEN c.requests >= %(k)s THEN c.requests END,
+                   CASE WHEN c.visible AND c.requests > 0
+                        THEN 100.0 * c.answered / c.requests END,
+                   c.visible, c.suppressed,
+                   CASE WHEN c.visible THEN c.mean END,
+                   CASE WHEN c.visible THEN (c.mean - 1) / 4 * 100 END,
+                   CASE WHEN c.visible THEN c.sat END,
+                   CASE WHEN c.visible THEN c.top END,
+                   c.self_mean,
+                   CASE WHEN c.visible THEN c.mean - c.self_mean END,
+                   %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM ic_cells c
+            ON CONFLICT (%(key)s) DO UPDATE
+               SET (%(figures)s, write_uid, write_date)
+                 = (%(excluded)s, EXCLUDED.write_uid, EXCLUDED.write_date)
+             WHERE (%(current)s) IS DISTINCT FROM (%(excluded)s);
+            DELETE FROM internal_customer_result res
+             WHERE res.campaign_id = %(campaign)s
+               AND NOT EXISTS (
+                   SELECT 1 FROM ic_cells c
+                    WHERE c.level = res.level
+                      AND c.ratee = COALESCE(res.employee_id, 0)
+                      AND c.dept = COALESCE(res.department_id, 0)
+                      AND c.dim = COALESCE(res.dimension_id, 0)
+                      AND c.rtype = COALESCE(res.relation_type, ''));
+            """,
+            k=min_raters,
+            figures=figures,
+            excluded=excluded,
+            current=current,
+            key=KEY,
+            campaign=campaign_id,
+            company=company_id,
+            uid=uid,
+        )
+    )
+
+
+def _copy_comments(cr, campaign_id, uid):
+    """Comments without their author, once per campaign, for the colleagues
+    whose results are shown: all with the same stamp, in random order."""
+    cr.execute(
+        SQL(
+            """
+            WITH shown AS MATERIALIZED (
+                SELECT ratee FROM ic_cells
+                 WHERE level = 'employee' AND visible AND dim = 0 AND rtype = ''
+            )
+            INSERT INTO internal_customer_comment (
+                campaign_id, company_id, employee_id, kind, body, sort_key,
+                create_uid, create_date, write_uid, write_date)
+            SELECT r.campaign_id, r.company_id, r.ratee_id, c.kind, trim(c.body),
+                   md5(random()::text), %(uid)s, now() AT TIME ZONE 'UTC',
+                   %(uid)s, now() AT TIME ZONE 'UTC'
+              FROM internal_customer_rating r
+             CROSS JOIN LATERAL (VALUES ('positive', r.comment_positive),
+                                        ('improve', r.comment_improve)) AS c(kind, body)
+             WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
+               AND NOT r.is_self AND trim(COALESCE(c.body, '')) != ''
+               AND r.ratee_id IN (SELECT ratee FROM shown)
+               AND NOT EXISTS (SELECT 1 FROM internal_customer_comment x
+                                WHERE x.campaign_id = %(campaign)s)
+             ORDER BY random()
+            """,
+            campaign=campaign_id,
+            uid=uid,
+        )
+    )
+
+
+def _compare(cr, campaign_id, previous_id):
+    """The change since the previous campaign, for every figure shown in both
+    (so it reveals nothing new); empty everywhere else."""
+    cr.execute(
+        SQL(
+            """
+            UPDATE internal_customer_result cur
+               SET previous_index = cmp.previous, index_change = cmp.change
+              FROM (
+                  SELECT c.id, p.index AS previous, c.index - p.index AS change
+                    FROM internal_customer_result c
+                    LEFT JOIN internal_customer_result p
+                      ON p.campaign_id = %(previous)s AND p.visible AND c.visible
+                     AND p.level = c.level
+                     AND COALESCE(p.employee_id, 0) = COALESCE(c.employee_id, 0)
+                     AND COALESCE(p.department_id, 0) = COALESCE(c.department_id, 0)
+                     AND COALESCE(p.dimension_id, 0) = COALESCE(c.dimension_id, 0)
+                     AND COALESCE(p.relation_type, '') = COALESCE(c.relation_type, '')
+                   WHERE c.campaign_id = %(campaign)s
+              ) cmp
+             WHERE cur.id = cmp.id
+               AND (cur.previous_index, cur.index_change)
+                   IS DISTINCT FROM (cmp.previous, cmp.change)
+            """,
+            campaign=campaign_id,
+            previous=previous_id or 0,
+        )
+    )
