@@ -8,30 +8,59 @@ further cells to hide so that whatever can be derived by subtraction still
 covers at least ``k`` raters.
 """
 
+# Up to this many visible cells, the smallest safe set is found exhaustively.
+EXHAUSTIVE_UP_TO = 12
+
 
 def suppress_cells(cells, k):
     """Keys of the visible cells to hide so that no hidden sum falls below ``k``.
 
-    ``cells`` maps a key to ``(count, visible)``. The smallest visible cells are
-    hidden first (ties broken by key, so the outcome is deterministic) until
-    the hidden cells together cover at least ``k`` raters, or nothing visible
-    is left.
+    ``cells`` maps a key to ``(count, visible)``. When the hidden cells
+    together cover between 1 and ``k - 1`` raters, a total shown next to the
+    visible cells would give them away by subtraction: more cells are hidden,
+    choosing the set that hides the fewest raters (then the fewest cells, then
+    the first keys in order, so the outcome is deterministic), until the hidden
+    cells together cover at least ``k`` raters, or nothing visible is left.
     """
     hidden_total = sum(
         count for count, visible in cells.values() if not visible and count > 0
     )
-    newly_hidden = set()
     if not 0 < hidden_total < k:
-        return newly_hidden
+        return set()
     candidates = sorted(
         (count, key) for key, (count, visible) in cells.items() if visible
     )
+    need = k - hidden_total
+    if sum(count for count, _key in candidates) < need:
+        return {key for _count, key in candidates}
+    if len(candidates) <= EXHAUSTIVE_UP_TO:
+        return _smallest_cover(candidates, need)
+    chosen, total = set(), 0
     for count, key in candidates:
-        newly_hidden.add(key)
-        hidden_total += count
-        if hidden_total >= k:
+        chosen.add(key)
+        total += count
+        if total >= need:
             break
-    return newly_hidden
+    return chosen
+
+
+def _smallest_cover(candidates, need):
+    """The subset of ``candidates`` (count, key) whose counts reach ``need``
+    with the smallest sum, then the fewest cells, then the first keys."""
+    best = None
+    n = len(candidates)
+    for mask in range(1, 1 << n):
+        picked = [candidates[i] for i in range(n) if mask >> i & 1]
+        total = sum(count for count, _key in picked)
+        if total < need:
+            continue
+        rank = (total, len(picked), sorted(str(key) for _count, key in picked))
+        if best is None or rank < best[0]:
+            best = (rank, {key for _count, key in picked})
+    return best[1]
+
+
+OTHERS = "others"
 
 
 def roll_up_counts(groups, parents, k):
@@ -45,7 +74,8 @@ def roll_up_counts(groups, parents, k):
     between the total and the shown figures covers fewer than ``k`` requests.
 
     Returns ``{key: (requests, answered, folded_keys)}``: the groups shown,
-    each with the keys counted in it besides its own. Their requests sum to
+    each with the keys counted in it besides its own; small groups that reach
+    the top with ``k`` requests together are shown under :data:`OTHERS`. Their requests sum to
     the total, unless the total itself is below ``k`` (then nothing is shown).
     """
 
@@ -79,7 +109,9 @@ def roll_up_counts(groups, parents, k):
         target[0] += requests
         target[1] += answered
         target[2] |= folded | {key}
-    if rest[0]:
+    if rest[0] >= k:
+        shown[OTHERS] = (rest[0], rest[1], frozenset(rest[2]))
+    elif rest[0]:
         if not shown:
             return {}
         smallest = min(shown, key=lambda k_: (shown[k_][0], str(k_)))

@@ -269,9 +269,15 @@ class InternalCustomerCampaign(models.Model):
             return markupsafe.Markup("<p>%s</p>") % self.env._(
                 "Too few requests to show any count without telling who answered."
             )
-        names = {0: self.env._("No department")}
+        names = {
+            0: self.env._("No department"),
+            anonymity.OTHERS: self.env._("Smaller departments together"),
+        }
         names.update(
-            (d.id, d.complete_name) for d in Department.browse([k for k in shown if k])
+            (d.id, d.complete_name)
+            for d in Department.browse(
+                [k for k in shown if k and k != anonymity.OTHERS]
+            )
         )
         rows = []
         for key in sorted(shown, key=lambda k: names[k]):

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
-from .. import anonymity
 from .common import InternalCustomerCase
 
 
@@ -92,14 +91,3 @@ class TestParticipation(InternalCustomerCase):
         self.assertEqual(self.env["mail.mail"].search_count([]) - before, 5)
         self.assertFalse(mails.filtered("model"))
         self.assertFalse(mails.filtered("res_id"))
-
-
-def test_roll_up_folds_small_groups_into_their_parent():
-    parents = {"east": "sales", "sales": None, "it": None, "hr": None}
-    groups = {"sales": (4, 2), "east": (2, 1), "it": (6, 6), "hr": (1, 0)}
-    shown = anonymity.roll_up_counts(groups, parents, 3)
-    assert shown["sales"][:2] == (6, 3)
-    # HR (1 request) reaches the top alone: folded into the smallest group shown
-    assert sum(requests for requests, _a, _f in shown.values()) == 13
-    assert all(requests >= 3 for requests, _a, _f in shown.values())
-    assert "hr" not in shown and "east" not in shown

@@ -4,3 +4,4 @@ from . import test_access
 from . import test_protected
 from . import test_ui
 from . import test_install
+from . import test_scoring
