@@ -1,4 +1,5 @@
 from . import internal_customer_guarded
+from . import internal_customer_background
 from . import internal_customer_dimension
 from . import internal_customer_relation
 from . import internal_customer_department_rule

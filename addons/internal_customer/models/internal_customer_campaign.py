@@ -10,8 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from .. import anonymity, guard
+from ..engine import launch
 
-LAUNCH_BATCH = 2000
 MAIL_BATCH = 500
 MAIL_FIELDS = ("message_", "activity_")
 LOCKED_AFTER_LAUNCH = {
@@ -30,7 +30,12 @@ LOCKED_AFTER_LAUNCH = {
 class InternalCustomerCampaign(models.Model):
     _name = "internal.customer.campaign"
     _description = "Internal Customer Rating Campaign"
-    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "internal.customer.guarded",
+        "internal.customer.background",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _protected_fields = (
@@ -41,6 +46,9 @@ class InternalCustomerCampaign(models.Model):
         "invitations_sent",
         "previous_campaign_id",
         "dimension_snapshot_ids",
+        "job",
+        "job_progress",
+        "job_user_id",
     )
     # Closing is final: a closed campaign never takes another rating and never
     # goes back (extend the deadline while it is open instead).
@@ -382,6 +390,8 @@ class InternalCustomerCampaign(models.Model):
             for name in self._guard_drop_computed(vals)
             if not name.startswith(MAIL_FIELDS)
         }
+        if changed:
+            self._check_idle()
         finished = self.filtered(lambda c: c.state in ("closed", "published"))
         if finished and changed:
             raise UserError(
@@ -462,32 +472,20 @@ class InternalCustomerCampaign(models.Model):
             )
         ).ids
 
-    def _relation_sql(self, providers):
-        """Approved relations in scope, numbered per rater by priority."""
+    def _launch_params(self):
+        """The campaign's settings, as the launch engine takes them."""
         self.ensure_one()
-        return SQL(
-            """
-            SELECT rel.id, rel.customer_id, rel.provider_id, prov.department_id AS dept,
-                   rel.relation_type,
-                   row_number() OVER (
-                       PARTITION BY rel.customer_id
-                       ORDER BY rel.weight DESC, md5(%(campaign)s || '-' || rel.id), rel.id
-                   ) AS rank
-              FROM internal_customer_relation rel
-              JOIN hr_employee prov ON prov.id = rel.provider_id AND prov.active
-              JOIN hr_employee cust ON cust.id = rel.customer_id AND cust.active
-             WHERE rel.state = 'approved'
-               AND rel.company_id = %(company)s
-               AND rel.date_start <= %(deadline)s
-               AND (rel.date_end IS NULL OR rel.date_end >= %(date_start)s)
-               AND (%(everyone)s OR rel.provider_id = ANY(%(providers)s))
-            """,
-            campaign=str(self.id),
-            company=self.company_id.id,
+        providers = self._provider_ids()
+        return launch.Launch(
+            campaign_id=self.id,
+            company_id=self.company_id.id,
             date_start=self.date_start,
             deadline=self.deadline,
-            everyone=providers is None,
-            providers=providers or [],
+            cap=self.max_requests_per_rater,
+            allow_self=self.allow_self_rating,
+            dimension_ids=tuple(self.dimension_ids.ids),
+            providers=None if providers is None else tuple(providers),
+            uid=self.env.uid,
         )
 
     # ------------------------------------------------------------------
@@ -530,20 +528,38 @@ class InternalCustomerCampaign(models.Model):
         on later changes to them.
         """
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_launch")
+        background = self.browse()
         for campaign in self:
             campaign._check_launchable()
-            campaign._snapshot_dimensions()
-            campaign._launch_requests()
-            campaign._flow_move("action_launch", {"launch_date": fields.Datetime.now()})
-            campaign.message_post(
-                body=self.env._(
-                    "Campaign launched: %(count)s rating requests.",
-                    count=campaign.sudo()._request_total(),
-                )
-            )
-        self.env.ref("internal_customer.ir_cron_send_invitations")._trigger()
+            self.env.flush_all()
+            params = campaign._launch_params()
+            launch.snapshot_dimensions(self.env.cr, params)
+            if campaign._runs_in_background(len(launch.raters(self.env.cr, params))):
+                background |= campaign
+                continue
+            launch.step(self.env.cr, params)
+            campaign._finish_launch()
+        if background:
+            return background._job_start("launch")
         return True
+
+    def _finish_launch(self):
+        self.ensure_one()
+        self.env["internal.customer.campaign.dimension"].invalidate_model()
+        self.env["internal.customer.rating"].invalidate_model()
+        self.env["internal.customer.rating.line"].invalidate_model()
+        self.invalidate_recordset()
+        self._flow_move("action_launch", {"launch_date": fields.Datetime.now()})
+        count = self.sudo()._request_total()
+        self.message_post(
+            body=self.env._(
+                "Campaign launched: %(count)s rating requests.", count=count
+            )
+        )
+        self.env.ref("internal_customer.ir_cron_send_invitations")._trigger()
+        return count
 
     def _request_total(self):
         self.ensure_one()
@@ -553,155 +569,64 @@ class InternalCustomerCampaign(models.Model):
             .search_count([("campaign_id", "=", self.id), ("is_self", "=", False)])
         )
 
-    def _snapshot_dimensions(self):
-        """Copy the dimensions as they are now (idempotent)."""
-        self.ensure_one()
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO internal_customer_campaign_dimension (
-                    campaign_id, dimension_id, sequence, weight, is_outcome,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT %(campaign)s, d.id, d.sequence, d.weight, d.is_outcome,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM internal_customer_dimension d
-                 WHERE d.id = ANY(%(dimensions)s)
-                ON CONFLICT (campaign_id, dimension_id) DO NOTHING
-                """,
-                campaign=self.id,
-                uid=self.env.uid,
-                dimensions=self.dimension_ids.ids,
-            )
-        )
-        self.env["internal.customer.campaign.dimension"].invalidate_model()
-        self.invalidate_recordset(["dimension_snapshot_ids"])
-
-    def _launch_requests(self):
-        self.ensure_one()
-        self.env.flush_all()
-        cr = self.env.cr
-        providers = self._provider_ids()
-        cr.execute(
-            SQL(
-                "SELECT DISTINCT customer_id FROM (%s) rel ORDER BY customer_id",
-                self._relation_sql(providers),
-            )
-        )
-        raters = [row[0] for row in cr.fetchall()]
-        for start in range(0, len(raters), LAUNCH_BATCH):
-            self._launch_insert_batch(providers, raters[start : start + LAUNCH_BATCH])
-        if self.allow_self_rating:
-            self._launch_insert_self()
-        # Keep the planner's statistics in step with the bulk insert.
-        cr.execute(SQL("ANALYZE internal_customer_rating"))
-        cr.execute(SQL("ANALYZE internal_customer_rating_line"))
-        self.env["internal.customer.rating"].invalidate_model()
-        self.env["internal.customer.rating.line"].invalidate_model()
-        self.invalidate_recordset()
-
-    def _launch_insert_batch(self, providers, rater_ids):
-        self.ensure_one()
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO internal_customer_rating (
-                    campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
-                    relation_type, is_self, state, company_id, reminder_count, deadline,
-                    invited, create_uid, create_date, write_uid, write_date)
-                SELECT %(campaign)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
-                       rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
-                       FALSE,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM (%(relations)s) rel
-                 WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
-                 ORDER BY rel.customer_id, rel.rank
-                ON CONFLICT (campaign_id, relation_id) DO NOTHING
-                """,
-                campaign=self.id,
-                company=self.company_id.id,
-                deadline=self.deadline,
-                uid=self.env.uid,
-                relations=self._relation_sql(providers),
-                cap=self.max_requests_per_rater,
-                raters=rater_ids,
-            )
-        )
-        self._launch_insert_lines(SQL("r.rater_id = ANY(%s)", rater_ids))
-
-    def _launch_insert_self(self):
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO internal_customer_rating (
-                    campaign_id, rater_id, ratee_id, ratee_department_id, is_self,
-                    state, company_id, reminder_count, deadline, invited,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT DISTINCT %(campaign)s, r.ratee_id, r.ratee_id,
-                       r.ratee_department_id, TRUE, 'pending', %(company)s, 0, r.deadline,
-                       FALSE,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM internal_customer_rating r
-                 WHERE r.campaign_id = %(campaign)s AND NOT r.is_self
-                ON CONFLICT (campaign_id, rater_id) WHERE is_self DO NOTHING
-                """,
-                campaign=self.id,
-                company=self.company_id.id,
-                uid=self.env.uid,
-            )
-        )
-        self._launch_insert_lines(SQL("r.is_self"))
-
-    def _launch_insert_lines(self, where):
-        self.ensure_one()
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO internal_customer_rating_line (
-                    rating_id, dimension_id, sequence,
-                    create_uid, create_date, write_uid, write_date)
-                SELECT r.id, d.id, d.sequence,
-                       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
-                  FROM internal_customer_rating r
-                  CROSS JOIN internal_customer_dimension d
-                 WHERE r.campaign_id = %(campaign)s AND d.id = ANY(%(dimensions)s)
-                   AND %(where)s
-                ON CONFLICT (rating_id, dimension_id) DO NOTHING
-                """,
-                campaign=self.id,
-                uid=self.env.uid,
-                dimensions=self.dimension_ids.ids,
-                where=where,
-            )
-        )
-
     # ------------------------------------------------------------------
     # Close and publish
     # ------------------------------------------------------------------
     def action_close(self):
         """Stop submissions for good and compute the results, once."""
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_close")
-        for campaign in self:
-            campaign._expire_pending()
-            campaign._flow_move(
-                "action_close",
-                {
-                    "close_date": fields.Datetime.now(),
-                    "previous_campaign_id": campaign._find_previous().id,
-                },
-            )
-            campaign._compute_results()
-            campaign.message_post(
-                body=self.env._(
-                    "Campaign closed: %(rate)s of the requests answered. Results "
-                    "computed.",
-                    rate=campaign._response_words(),
-                )
-            )
+        background = self.filtered(
+            lambda c: c._runs_in_background(c.sudo()._request_total())
+        )
+        for campaign in self - background:
+            campaign._close()
+        if background:
+            return background._job_start("close")
         return True
+
+    def _close(self):
+        self.ensure_one()
+        self._expire_pending()
+        self._flow_move(
+            "action_close",
+            {
+                "close_date": fields.Datetime.now(),
+                "previous_campaign_id": self._find_previous().id,
+            },
+        )
+        self._compute_results()
+        self.message_post(
+            body=self.env._(
+                "Campaign closed: %(rate)s of the requests answered. Results computed.",
+                rate=self._response_words(),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Background work
+    # ------------------------------------------------------------------
+    @api.model
+    def _job_cron_xmlid(self):
+        return "internal_customer.ir_cron_campaign_jobs"
+
+    def _job_step(self):
+        """The next batch of raters of a launch, or a whole close."""
+        self.ensure_one()
+        if self.job == "close":
+            self._close()
+            self._job_done(self.env._("Closed: the results are computed."))
+            return 1, 0
+        self.env.flush_all()
+        params = self._launch_params()
+        done, remaining = launch.step(self.env.cr, params, limit=launch.BATCH)
+        if remaining:
+            self._job_progress(done, done + remaining)
+            return done, remaining
+        count = self._finish_launch()
+        self._job_done(self.env._("Launched: %(count)s rating requests.", count=count))
+        return done, 0
 
     def _response_words(self):
         self.ensure_one()
@@ -727,6 +652,7 @@ class InternalCustomerCampaign(models.Model):
         """HR recomputes the results of a closed campaign: the same figures, bit
         for bit, since everything they are made of is frozen at closing."""
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_compute_results")
         for campaign in self:
             campaign._compute_results()
@@ -734,6 +660,7 @@ class InternalCustomerCampaign(models.Model):
 
     def action_publish(self):
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_publish")
         for campaign in self:
             campaign._flow_move(
@@ -745,6 +672,7 @@ class InternalCustomerCampaign(models.Model):
     def action_reset_draft(self):
         """Back to draft while nobody has answered: the requests are deleted."""
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_reset_draft")
         Rating = self.env["internal.customer.rating"].sudo()
         for campaign in self:

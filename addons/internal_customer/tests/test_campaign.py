@@ -6,7 +6,11 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.internal_customer.engine import launch
 from odoo.addons.internal_customer.models import internal_customer_campaign
+from odoo.addons.internal_customer.models.internal_customer_background import (
+    BACKGROUND_PARAM,
+)
 
 from .common import InternalCustomerCase
 
@@ -51,24 +55,18 @@ class TestCampaignLaunch(InternalCustomerCase):
 
     def test_crash_halfway_leaves_nothing_and_relaunch_completes(self):
         campaign = self._campaign()
-        original = (
-            internal_customer_campaign.InternalCustomerCampaign._launch_insert_batch
-        )
+        original = launch.insert_requests
         calls = []
 
-        def crash_on_second_batch(self_, providers, rater_ids):
+        def crash_on_second_batch(cr, params, rater_ids):
             calls.append(rater_ids)
             if len(calls) == 2:
                 raise MemoryError("simulated crash")
-            return original(self_, providers, rater_ids)
+            return original(cr, params, rater_ids)
 
         with (
-            patch.object(internal_customer_campaign, "LAUNCH_BATCH", 2),
-            patch.object(
-                internal_customer_campaign.InternalCustomerCampaign,
-                "_launch_insert_batch",
-                crash_on_second_batch,
-            ),
+            patch.object(launch, "BATCH", 2),
+            patch.object(launch, "insert_requests", crash_on_second_batch),
             self.assertRaises(MemoryError),
             self.cr.savepoint(),
         ):
@@ -76,19 +74,59 @@ class TestCampaignLaunch(InternalCustomerCase):
         campaign.invalidate_recordset()
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(self._ratings(campaign))
-        with patch.object(internal_customer_campaign, "LAUNCH_BATCH", 2):
+        with patch.object(launch, "BATCH", 2):
             campaign.action_launch()
         self.assertEqual(len(self._ratings(campaign)), 6)
 
     def test_relaunch_after_committed_partial_batch_never_duplicates(self):
         campaign = self._campaign()
         # A first batch was written (and committed) before the process died
-        campaign._launch_insert_batch(None, [self.sam.id, self.sue.id])
+        params = campaign._launch_params()
+        launch.snapshot_dimensions(self.env.cr, params)
+        launch.insert_requests(self.env.cr, params, [self.sam.id, self.sue.id])
         self.assertEqual(len(self._ratings(campaign)), 4)
         campaign.action_launch()
         ratings = self._ratings(campaign)
         self.assertEqual(len(ratings), 6)
         self.assertEqual(len(ratings.line_ids), 6 * len(self.dimensions))
+
+    def test_large_campaigns_launch_and_close_in_the_background(self):
+        self.env["ir.config_parameter"].set_param(BACKGROUND_PARAM, 1)
+        campaign = self._campaign()
+        action = campaign.with_user(self.user_hr).action_launch()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual((campaign.state, campaign.job), ("draft", "launch"))
+        self.assertEqual(campaign.job_user_id, self.user_hr)
+        # Nothing else happens to it meanwhile, whoever asks
+        with self.assertRaisesRegex(UserError, "in the background"):
+            campaign.with_user(self.user_hr).name = "Renamed"
+        with self.assertRaisesRegex(UserError, "in the background"):
+            campaign.with_user(self.user_hr).action_launch()
+        Campaign = self.env["internal.customer.campaign"]
+        with patch.object(launch, "BATCH", 2):
+            Campaign._cron_run_jobs()  # Ian's raters (Sam, Sue): 2 of 4 raters
+            self.assertEqual(campaign.job_progress, 50.0)
+            self.assertEqual(len(self._ratings(campaign)), 4)
+            # The server dies during the next batch: that batch is rolled back
+            with (
+                patch.object(launch, "_insert_lines", side_effect=MemoryError),
+                self.assertRaises(MemoryError),
+                self.cr.savepoint(),
+            ):
+                Campaign._cron_run_jobs()
+            campaign.invalidate_recordset()
+            self.assertEqual(len(self._ratings(campaign)), 4)
+            Campaign._cron_run_jobs()
+        self.assertEqual((campaign.state, campaign.job), ("open", False))
+        ratings = self._ratings(campaign)
+        self.assertEqual(len(ratings), 6)
+        self.assertEqual(len(ratings.line_ids), 6 * len(self.dimensions))
+        # Closing a large campaign goes the same way
+        campaign.with_user(self.user_hr).action_close()
+        self.assertEqual((campaign.state, campaign.job), ("open", "close"))
+        Campaign._cron_run_jobs()
+        self.assertEqual((campaign.state, campaign.job), ("closed", False))
+        self.assertTrue(campaign.result_ids)
 
     def test_fatigue_cap_keeps_heaviest_relations_deterministically(self):
         heavy = self._relation(self.hr_employee, self.sam, weight=5)

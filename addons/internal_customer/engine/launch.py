@@ -1,0 +1,202 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Which requests a campaign creates, set-wise, at most once.
+
+Takes a cursor and a :class:`Launch` (the campaign's settings as plain
+values); no ORM. A campaign asks every internal customer (the rater) to rate
+the providers of their approved relations in scope, at most ``cap`` of them,
+chosen by relation weight, then deterministically by a hash of the campaign
+and the relation. Every insert is ``ON CONFLICT DO NOTHING`` on a unique key,
+so that a launch cut short and run again completes the work and never
+duplicates a request; :func:`step` launches the next raters without a request
+and says how many remain, for the launches that run in the background.
+"""
+
+from dataclasses import dataclass
+
+from odoo.tools import SQL
+
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Launch:
+    campaign_id: int
+    company_id: int
+    date_start: object
+    deadline: object
+    cap: int
+    allow_self: bool
+    dimension_ids: tuple
+    providers: tuple | None  # None: the whole company
+    uid: int
+
+
+def relations(launch):
+    """Approved relations in scope, numbered per rater by priority."""
+    return SQL(
+        """
+        SELECT rel.id, rel.customer_id, rel.provider_id, prov.department_id AS dept,
+               rel.relation_type,
+               row_number() OVER (
+                   PARTITION BY rel.customer_id
+                   ORDER BY rel.weight DESC, md5(%(campaign)s || '-' || rel.id), rel.id
+               ) AS rank
+          FROM internal_customer_relation rel
+          JOIN hr_employee prov ON prov.id = rel.provider_id AND prov.active
+          JOIN hr_employee cust ON cust.id = rel.customer_id AND cust.active
+         WHERE rel.state = 'approved'
+           AND rel.company_id = %(company)s
+           AND rel.date_start <= %(deadline)s
+           AND (rel.date_end IS NULL OR rel.date_end >= %(date_start)s)
+           AND (%(everyone)s OR rel.provider_id = ANY(%(providers)s))
+        """,
+        campaign=str(launch.campaign_id),
+        company=launch.company_id,
+        date_start=launch.date_start,
+        deadline=launch.deadline,
+        everyone=launch.providers is None,
+        providers=list(launch.providers or ()),
+    )
+
+
+def raters(cr, launch, pending_only=False):
+    """The raters of the campaign, in a fixed order; with ``pending_only``,
+    those who have no request yet."""
+    pending = SQL(
+        """AND NOT EXISTS (SELECT 1 FROM internal_customer_rating r
+                            WHERE r.campaign_id = %s AND r.rater_id = rel.customer_id
+                              AND NOT r.is_self)""",
+        launch.campaign_id,
+    )
+    cr.execute(
+        SQL(
+            """SELECT DISTINCT rel.customer_id FROM (%s) rel WHERE TRUE %s
+                ORDER BY rel.customer_id""",
+            relations(launch),
+            pending if pending_only else SQL(""),
+        )
+    )
+    return [row[0] for row in cr.fetchall()]
+
+
+def snapshot_dimensions(cr, launch):
+    """Copy the dimensions as they are now into the campaign (idempotent)."""
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO internal_customer_campaign_dimension (
+                campaign_id, dimension_id, sequence, weight, is_outcome,
+                create_uid, create_date, write_uid, write_date)
+            SELECT %(campaign)s, d.id, d.sequence, d.weight, d.is_outcome, %(stamp)s
+              FROM internal_customer_dimension d
+             WHERE d.id = ANY(%(dimensions)s)
+            ON CONFLICT (campaign_id, dimension_id) DO NOTHING
+            """,
+            campaign=launch.campaign_id,
+            dimensions=list(launch.dimension_ids),
+            stamp=_stamp(launch.uid),
+        )
+    )
+
+
+def _stamp(uid):
+    return SQL("%s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC'", uid, uid)
+
+
+def insert_requests(cr, launch, rater_ids):
+    """The requests of these raters, under the cap, and their score lines."""
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO internal_customer_rating (
+                campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
+                relation_type, is_self, state, company_id, reminder_count, deadline,
+                invited, create_uid, create_date, write_uid, write_date)
+            SELECT %(campaign)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
+                   rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
+                   FALSE, %(stamp)s
+              FROM (%(relations)s) rel
+             WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
+             ORDER BY rel.customer_id, rel.rank
+            ON CONFLICT (campaign_id, relation_id) DO NOTHING
+            """,
+            campaign=launch.campaign_id,
+            company=launch.company_id,
+            deadline=launch.deadline,
+            stamp=_stamp(launch.uid),
+            relations=relations(launch),
+            cap=launch.cap,
+            raters=list(rater_ids),
+        )
+    )
+    _insert_lines(
+        cr, launch, SQL("r.rater_id = ANY(%s) AND NOT r.is_self", list(rater_ids))
+    )
+
+
+def insert_self(cr, launch):
+    """A self-rating for every colleague rated (when the campaign asks for it)."""
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO internal_customer_rating (
+                campaign_id, rater_id, ratee_id, ratee_department_id, is_self,
+                state, company_id, reminder_count, deadline, invited,
+                create_uid, create_date, write_uid, write_date)
+            SELECT DISTINCT %(campaign)s, r.ratee_id, r.ratee_id,
+                   r.ratee_department_id, TRUE, 'pending', %(company)s, 0, r.deadline,
+                   FALSE, %(stamp)s
+              FROM internal_customer_rating r
+             WHERE r.campaign_id = %(campaign)s AND NOT r.is_self
+            ON CONFLICT (campaign_id, rater_id) WHERE is_self DO NOTHING
+            """,
+            campaign=launch.campaign_id,
+            company=launch.company_id,
+            stamp=_stamp(launch.uid),
+        )
+    )
+    _insert_lines(cr, launch, SQL("r.is_self"))
+
+
+def _insert_lines(cr, launch, where):
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO internal_customer_rating_line (
+                rating_id, dimension_id, sequence,
+                create_uid, create_date, write_uid, write_date)
+            SELECT r.id, d.dimension_id, d.sequence, %(stamp)s
+              FROM internal_customer_rating r
+              JOIN internal_customer_campaign_dimension d
+                ON d.campaign_id = r.campaign_id
+             WHERE r.campaign_id = %(campaign)s AND %(where)s
+            ON CONFLICT (rating_id, dimension_id) DO NOTHING
+            """,
+            campaign=launch.campaign_id,
+            stamp=_stamp(launch.uid),
+            where=where,
+        )
+    )
+
+
+def step(cr, launch, limit=None):
+    """Launch up to ``limit`` more raters (all when None), in batches.
+
+    Returns ``(done, remaining)`` in raters. When nothing remains, the
+    self-ratings are added and the planner's statistics refreshed: the
+    launch is complete.
+    """
+    todo = raters(cr, launch, pending_only=True)
+    total = len(raters(cr, launch))
+    now = todo if limit is None else todo[:limit]
+    for start in range(0, len(now), BATCH):
+        insert_requests(cr, launch, now[start : start + BATCH])
+    remaining = len(todo) - len(now)
+    if not remaining:
+        if launch.allow_self:
+            insert_self(cr, launch)
+        # Keep the planner's statistics in step with the bulk insert.
+        cr.execute(
+            SQL("ANALYZE internal_customer_rating, internal_customer_rating_line")
+        )
+    return total - remaining, remaining
