@@ -1,5 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import threading
 from datetime import timedelta
 
 import markupsafe
@@ -803,45 +802,39 @@ class InternalCustomerCampaign(models.Model):
     def _cron_send_invitations(self):
         """Invite each rater once: one mail and one to-do for all their requests.
 
-        Raters are handled in batches; each batch marks its requests as invited
-        and commits, so a run cut short resumes where it stopped and nobody is
-        invited twice.
+        One batch of raters per call: the batch is marked invited and the cron
+        framework commits it and calls again while raters remain (see
+        ``_notify_progress``), so a run cut short resumes where it stopped and
+        nobody is invited twice.
         """
         campaigns = self.search(
-            [("state", "=", "open"), ("invitations_sent", "=", False)]
+            [("state", "=", "open"), ("invitations_sent", "=", False)], order="id"
         )
-        for campaign in campaigns:
-            counts = campaign._pending_by_rater([("invited", "=", False)])
-            raters = list(counts)
-            for start in range(0, len(raters), MAIL_BATCH):
-                batch = raters[start : start + MAIL_BATCH]
-                campaign._send_rater_mails(
-                    "internal_customer.mail_template_rating_invitation",
-                    {rater: counts[rater] for rater in batch},
-                )
-                campaign._schedule_rater_todos(
-                    self.env["hr.employee"].browse([r.id for r in batch])
-                )
-                self.env.cr.execute(
-                    SQL(
-                        """UPDATE internal_customer_rating SET invited = TRUE
-                            WHERE campaign_id = %s AND rater_id = ANY(%s)""",
-                        campaign.id,
-                        [rater.id for rater in batch],
-                    )
-                )
-                self.env["ir.cron"]._notify_progress(
-                    done=start + len(batch), remaining=len(raters) - start - len(batch)
-                )
-                self._commit_progress()
-            guard.unlocked(campaign).invitations_sent = True
-            self._commit_progress()
+        if not campaigns:
+            return
+        campaign = campaigns[0]
+        counts = campaign._pending_by_rater([("invited", "=", False)])
+        batch = sorted(counts, key=lambda rater: rater.id)[:MAIL_BATCH]
+        campaign._send_rater_mails(
+            "internal_customer.mail_template_rating_invitation",
+            {rater: counts[rater] for rater in batch},
+        )
+        campaign._schedule_rater_todos(self.env["hr.employee"].concat(*batch))
+        self.env.cr.execute(
+            SQL(
+                """UPDATE internal_customer_rating SET invited = TRUE
+                    WHERE campaign_id = %s AND rater_id = ANY(%s)""",
+                campaign.id,
+                [rater.id for rater in batch],
+            )
+        )
         self.env["internal.customer.rating"].invalidate_model(["invited"])
-
-    def _commit_progress(self):
-        """Commit a cron's batch, except inside tests (their transaction is rolled back)."""
-        if not self._in_test_mode():
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        remaining = len(counts) - len(batch)
+        if not remaining:
+            guard.unlocked(campaign).invitations_sent = True
+        self.env["ir.cron"]._notify_progress(
+            done=len(batch), remaining=remaining + len(campaigns) - 1
+        )
 
     @api.model
     def _cron_process_deadlines(self):
@@ -909,10 +902,6 @@ class InternalCustomerCampaign(models.Model):
             results.filtered(lambda r: r.employee_id.work_email).ids,
             email_layout_xmlid="mail.mail_notification_light",
         )
-
-    @api.model
-    def _in_test_mode(self):
-        return bool(getattr(threading.current_thread(), "testing", False))
 
     # ------------------------------------------------------------------
     # Navigation
