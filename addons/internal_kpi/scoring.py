@@ -146,3 +146,43 @@ def band_for(score, thresholds):
         if score >= minimum:
             best = band
     return best
+
+
+def line_score(below_threshold, fallback, actual, target, direction, cap):
+    """A scorecard line's score: its achievement, or the fallback's below the
+    threshold (50 when neutral, no value otherwise)."""
+    if below_threshold:
+        return NEUTRAL_SCORE if fallback == "neutral" else None
+    return achievement(actual, target, direction, cap or 100.0)
+
+
+def effective_weights(lines, fallback):
+    """{key: (effective weight, weighted points or None)} for a card's lines,
+    given as :class:`Line` (weight as set, score from :func:`line_score`)."""
+    resolved = apply_fallback(
+        [
+            Line(
+                line.key,
+                line.weight,
+                line.score,
+                line.below_threshold and fallback != "neutral",
+            )
+            for line in lines
+        ],
+        fallback or "redistribute",
+    )
+    return {
+        r.key: (r.weight, None if r.score is None else r.weight * r.score / 100.0)
+        for r in resolved
+    }
+
+
+def card_scores(lines, cap, adjustment, thresholds):
+    """(computed score, final score, band) of a card whose lines carry their
+    effective weight and score. The final score adds the manager's adjustment,
+    within 0 and the cap; no value gives no score and no band."""
+    base = final_score(lines, cap=cap)
+    if base is None:
+        return None, None, None
+    final = max(0.0, min(cap, base + (adjustment or 0.0)))
+    return base, final, band_for(final, thresholds)

@@ -6,17 +6,23 @@ from odoo.tools import SQL
 
 from odoo.addons.internal_customer import guard
 
-GENERATE_BATCH = 1000
+from ..engine import scorecards
+
 MAIL_PREFIXES = ("message_", "activity_")
 
 
 class InternalKpiCycle(models.Model):
     _name = "internal.kpi.cycle"
     _description = "Appraisal Cycle"
-    _inherit = ["internal.customer.guarded", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "internal.customer.guarded",
+        "internal.customer.background",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
-    _protected_fields = ("state",)
+    _protected_fields = ("state", "job", "job_progress", "job_user_id")
     _state_flow = {
         "action_start": (("draft",), "running"),
         "action_generate_scorecards": (("running", "review"), None),
@@ -128,6 +134,8 @@ class InternalKpiCycle(models.Model):
                 for name in self._guard_drop_computed(vals)
                 if not name.startswith(MAIL_PREFIXES)
             ]
+            if changed:
+                self._check_idle()
             if changed and any(cycle.state == "done" for cycle in self):
                 raise UserError(
                     self.env._(
@@ -142,55 +150,96 @@ class InternalKpiCycle(models.Model):
     # ------------------------------------------------------------------
     def action_start(self):
         self._check_hr()
+        self._check_idle()
         self._flow_move("action_start")
-        self.action_generate_scorecards()
-        return True
+        return self.action_generate_scorecards()
 
     def action_generate_scorecards(self):
-        """One scorecard per employee in scope; running it again adds only the missing."""
+        """One scorecard per employee in scope; running it again adds only the
+        missing. Over a few hundred employees, the work runs in the background."""
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_generate_scorecards")
-        Scorecard = guard.unlocked(
-            guard.silent(self.env["internal.kpi.scorecard"].sudo())
-        )
-        Rule = self.env["internal.kpi.weighting.rule"]
-        created = Scorecard
+        background = self.browse()
         for cycle in self:
-            have = set(cycle.scorecard_ids.employee_id.ids)
-            employees = cycle._employees_in_scope() - self.env["hr.employee"].browse(
-                have
-            )
-            rule_cache = {}
-            vals_list = []
-            matches = Rule._match_employees(employees)
-            for employee in employees:
-                rule, reason = matches[employee]
-                if rule:
-                    rule_cache.setdefault(rule.id, rule._scorecard_lines())
-                vals_list.append(
-                    {
-                        "cycle_id": cycle.id,
-                        "employee_id": employee.id,
-                        "rule_id": rule.id,
-                        "rule_reason": reason,
-                        "fallback": rule.fallback or "redistribute",
-                        "company_id": cycle.company_id.id,
-                        "line_ids": [
-                            Command.create(line) for line in rule_cache.get(rule.id, [])
-                        ],
-                    }
-                )
-            for start in range(0, len(vals_list), GENERATE_BATCH):
-                created |= Scorecard.create(vals_list[start : start + GENERATE_BATCH])
-        if created:
-            # The first fill is part of the creation: no tracking message for
-            # 10,000 new scorecards; later refills are tracked.
-            guard.silent(self)._fill_from_campaigns(created)
+            missing = cycle._missing_employee_ids()
+            if cycle._runs_in_background(len(missing)):
+                background |= cycle
+            else:
+                cycle._generate(missing)
+        if background:
+            return background._job_start("generate")
         return True
+
+    def _missing_employee_ids(self):
+        """Employees in scope without a scorecard in this cycle, in id order."""
+        self.ensure_one()
+        scope = self._employees_in_scope().ids
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT employee_id FROM internal_kpi_scorecard WHERE cycle_id = %s",
+                self.id,
+            )
+        )
+        have = {row[0] for row in self.env.cr.fetchall()}
+        return sorted(set(scope) - have)
+
+    def _generate(self, employee_ids):
+        """Cards for these employees with their rule's lines, filled from the
+        campaigns and computed, set-wise (see engine/scorecards.py). The first
+        fill is part of the creation: no tracking message for 10,000 new
+        scorecards; later refills are tracked."""
+        self.ensure_one()
+        if not employee_ids:
+            return []
+        matches = self.env["internal.kpi.weighting.rule"]._match_employee_ids(
+            employee_ids
+        )
+        rows = [
+            (emp, rule.id or None, reason, rule.fallback or "redistribute")
+            for emp, (rule, reason) in matches.items()
+        ]
+        self.env.flush_all()
+        cr = self.env.cr
+        card_ids = scorecards.insert_cards(
+            cr, self.id, self.company_id.id, rows, self.env.uid
+        )
+        scorecards.insert_lines(cr, card_ids, self.env.uid)
+        Line = self.env["internal.kpi.scorecard.line"]
+        Line._write_ic_values(card_ids)
+        scorecards.compute_figures(cr, card_ids, Line._bands(self.company_id))
+        self.env["internal.kpi.scorecard"].invalidate_model()
+        Line.invalidate_model()
+        self.invalidate_recordset(["scorecard_ids"])
+        return card_ids
+
+    # ------------------------------------------------------------------
+    # Background work
+    # ------------------------------------------------------------------
+    @api.model
+    def _job_cron_xmlid(self):
+        return "internal_kpi.ir_cron_cycle_jobs"
+
+    def _job_step(self):
+        """The next batch of scorecards of a cycle."""
+        self.ensure_one()
+        missing = self._missing_employee_ids()
+        have = len(self.sudo().scorecard_ids)
+        batch = missing[: scorecards.BATCH]
+        self._generate(batch)
+        remaining = len(missing) - len(batch)
+        done = have + len(batch)
+        if remaining:
+            self._job_progress(done, done + remaining)
+            return len(batch), remaining
+        self._job_done(self.env._("Scorecards generated: %(count)s.", count=done))
+        return len(batch), 0
 
     def action_fill_from_campaigns(self):
         """Refill the internal-customer lines of the draft scorecards."""
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_fill_from_campaigns")
         scorecards = self.sudo().scorecard_ids.filtered(lambda s: s.state == "draft")
         self._fill_from_campaigns(scorecards)
@@ -198,11 +247,13 @@ class InternalKpiCycle(models.Model):
 
     def action_review(self):
         self._check_hr()
+        self._check_idle()
         self._flow_move("action_review")
         return True
 
     def action_done(self):
         self._check_hr()
+        self._check_idle()
         self._flow_check("action_done")
         for cycle in self.sudo():
             late = cycle.scorecard_ids.filtered(lambda s: s.state == "draft")
@@ -224,6 +275,7 @@ class InternalKpiCycle(models.Model):
     def action_reopen(self):
         """Ask HR for the reason, then reopen (see the reopen wizard)."""
         self._check_hr()
+        self._check_idle()
         self._flow_check("reopen")
         return self.env["internal.kpi.reopen"]._open_for(self)
 
@@ -274,8 +326,8 @@ class InternalKpiCycle(models.Model):
     # ------------------------------------------------------------------
     # Filling from campaign results
     # ------------------------------------------------------------------
-    def _fill_from_campaigns(self, scorecards):
-        self.env["internal.kpi.scorecard.line"]._fill_internal_customer(scorecards)
+    def _fill_from_campaigns(self, cards):
+        self.env["internal.kpi.scorecard.line"]._fill_internal_customer(cards)
 
     @api.model
     def _cron_fill_from_closed_campaigns(self):
@@ -286,22 +338,3 @@ class InternalKpiCycle(models.Model):
                 lambda c: c.state in ("closed", "published")
             ):
                 cycle.action_fill_from_campaigns()
-
-    def _campaign_results_sql(self, employee_ids):
-        """Result rows for these employees from the cycle's closed campaigns."""
-        self.ensure_one()
-        return SQL(
-            """
-            SELECT res.level, res.employee_id, res.department_id, res.dimension_id,
-                   res.relation_type, res.rater_count, res.visible, res.index,
-                   c.min_raters, c.id, c.date_end
-              FROM internal_customer_result res
-              JOIN internal_customer_campaign c ON c.id = res.campaign_id
-             WHERE c.id = ANY(%(campaigns)s)
-               AND c.state IN ('closed', 'published')
-               AND (res.employee_id = ANY(%(employees)s) OR res.level != 'employee')
-             ORDER BY c.date_end, c.id
-            """,
-            campaigns=self.campaign_ids.ids,
-            employees=employee_ids,
-        )

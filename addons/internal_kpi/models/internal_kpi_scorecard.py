@@ -197,23 +197,18 @@ class InternalKpiScorecard(models.Model):
                 for line in card.line_ids
             ]
             cap = max(card.line_ids.kpi_id.mapped("max_achievement") or [100.0])
-            base = scoring.final_score(lines, cap=cap)
-            card.base_score = base
-            if base is None:
-                card.final_score = None
-                card.band_id = False
-                card.band = False
-                continue
-            final = max(0.0, min(cap, base + card.adjustment))
-            card.final_score = final
             if card.company_id.id not in thresholds:
                 thresholds[card.company_id.id] = [
                     (b.min_score, b)
                     for b in bands
                     if not b.company_id or b.company_id == card.company_id
                 ]
-            band = scoring.band_for(final, thresholds[card.company_id.id])
-            card.band_id = band
+            base, final, band = scoring.card_scores(
+                lines, cap, card.adjustment, thresholds[card.company_id.id]
+            )
+            card.base_score = base
+            card.final_score = final
+            card.band_id = band or False
             card.band = band.name if band else False
 
     @api.depends("line_ids.actual", "line_ids.rater_count", "line_ids.kind")

@@ -3,12 +3,12 @@ import markupsafe
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
 from odoo.addons.internal_customer import guard
 from odoo.addons.internal_customer.fields import NullableFloat, NullableInteger
 
 from .. import scoring
+from ..engine import scorecards
 
 FILLED_FIELDS = ["actual", "raw_index", "rater_count", "below_threshold", "note"]
 
@@ -83,15 +83,13 @@ class InternalKpiScorecardLine(models.Model):
     )
     def _compute_score(self):
         for line in self:
-            if line.below_threshold:
-                neutral = line.scorecard_id.fallback == "neutral"
-                line.score = scoring.NEUTRAL_SCORE if neutral else None
-                continue
-            line.score = scoring.achievement(
+            line.score = scoring.line_score(
+                line.below_threshold,
+                line.scorecard_id.fallback,
                 line._actual_or_none(),
                 line.target,
                 line.kpi_id.direction,
-                line.kpi_id.max_achievement or 100.0,
+                line.kpi_id.max_achievement,
             )
 
     @api.depends(
@@ -103,27 +101,20 @@ class InternalKpiScorecardLine(models.Model):
     def _compute_effective_weight(self):
         for card in self.scorecard_id:
             lines = card.line_ids
-            resolved = scoring.apply_fallback(
+            weights = scoring.effective_weights(
                 [
                     scoring.Line(
                         line.id,
                         line.weight,
                         line._score_or_none(),
-                        line.below_threshold and card.fallback != "neutral",
+                        line.below_threshold,
                     )
                     for line in lines
                 ],
-                card.fallback or "redistribute",
+                card.fallback,
             )
-            by_id = {r.key: r for r in resolved}
             for line in lines:
-                result = by_id[line.id]
-                line.effective_weight = result.weight
-                line.weighted_score = (
-                    None
-                    if result.score is None
-                    else result.weight * result.score / 100.0
-                )
+                line.effective_weight, line.weighted_score = weights[line.id]
         for line in self - self.scorecard_id.line_ids:
             line.effective_weight = line.weight
             line.weighted_score = None
@@ -198,154 +189,92 @@ class InternalKpiScorecardLine(models.Model):
     # Filling the internal-customer lines, set-wise
     # ------------------------------------------------------------------
     @api.model
-    def _fill_internal_customer(self, scorecards):
-        """Fill every internal-customer line of ``scorecards`` from their cycle's
-        campaign results: one query per cycle to read, one to write."""
+    def _fill_internal_customer(self, cards):
+        """Refill the internal-customer lines of ``cards`` from their cycles'
+        campaign results (one read per cycle, one write); the figures that
+        follow are recomputed by the ORM, so their changes are tracked."""
         self.env.flush_all()
-        updates = []
-        for cycle in scorecards.cycle_id:
-            cards = scorecards.filtered(lambda c, cy=cycle: c.cycle_id == cy)
-            lines = cards.line_ids.filtered(lambda x: x.kind != "manual")
-            if not lines:
-                continue
-            results = self._load_results(cycle, cards.employee_id.ids)
-            for line in lines:
-                updates.append((line.id, *line._value_from(results)))
-        if not updates:
-            return
-        ids, actuals, raws, raters, below, notes = map(list, zip(*updates, strict=True))
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE internal_kpi_scorecard_line l
-                   SET actual = u.actual, raw_index = u.raw, rater_count = u.raters,
-                       below_threshold = u.below, note = u.note,
-                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-                  FROM unnest(%(ids)s::int[], %(actuals)s::float[], %(raws)s::float[],
-                              %(raters)s::int[], %(below)s::bool[], %(notes)s::varchar[])
-                       AS u(id, actual, raw, raters, below, note)
-                 WHERE l.id = u.id
-                """,
-                uid=self.env.uid,
-                ids=ids,
-                actuals=actuals,
-                raws=raws,
-                raters=raters,
-                below=below,
-                notes=notes,
-            )
-        )
-        filled = self.browse(ids)
-        filled.invalidate_recordset(FILLED_FIELDS)
-        filled.modified(FILLED_FIELDS)
-        self.env.flush_all()
+        ids = self._write_ic_values(cards.ids)
+        if ids:
+            filled = self.browse(ids)
+            filled.invalidate_recordset(FILLED_FIELDS)
+            filled.modified(FILLED_FIELDS)
+            self.env.flush_all()
 
     @api.model
-    def _load_results(self, cycle, employee_ids):
-        """Index the cycle's campaign results: the latest campaign wins."""
-        self.env.cr.execute(cycle._campaign_results_sql(employee_ids))
-        employee = {}
-        prior = {}
-        for (
-            level, emp, dept, dim, rtype, raters, visible, index, min_raters, _c, _d,
-        ) in self.env.cr.fetchall():  # fmt: skip
-            cell = {
-                "raters": raters,
-                "visible": visible,
-                "index": index,
-                "min_raters": min_raters,
-            }
-            if level == "employee":
-                employee.setdefault(emp, {})[(dim or 0, rtype or "")] = cell
-            elif visible and not rtype:
-                key = ("company", 0) if level == "company" else ("department", dept)
-                prior[(*key, dim or 0)] = index
-        return {"employee": employee, "prior": prior}
+    def _write_ic_values(self, card_ids):
+        """Write the value of every internal-customer line of these cards;
+        return the lines' ids."""
+        cr = self.env.cr
+        lines = scorecards.ic_lines(cr, card_ids)
+        if not lines:
+            return []
+        Rule = self.env["internal.kpi.weighting.rule"]
+        rule_ids = list({row[4] for row in lines if row[4]})
+        rules = {rule.id: rule for rule in Rule._engine_rules([("id", "in", rule_ids)])}
+        cycles = self.env["internal.kpi.cycle"].browse({row[5] for row in lines})
+        updates = []
+        for cycle in cycles.sudo():
+            rows = [row for row in lines if row[5] == cycle.id]
+            results = scorecards.load_results(
+                cr, cycle.campaign_ids.ids, list({row[1] for row in rows})
+            )
+            for line_id, employee, department, dim, rule_id, _c, fallback in rows:
+                actual, raw, raters, below, kind, values = scorecards.ic_value(
+                    results, employee, department, dim, rules.get(rule_id)
+                )
+                note = self._note(kind, values, fallback)
+                updates.append((line_id, actual, raw, raters, below, note))
+        scorecards.write_values(cr, updates, self.env.uid)
+        return [row[0] for row in lines]
 
-    def _value_from(self, results):
-        """(actual, raw_index, raters, below_threshold, note) for this line."""
-        self.ensure_one()
-        card = self.scorecard_id
-        rule = card.rule_id
-        employee = card.employee_id
-        dim = (
-            self.kpi_id.dimension_id.id
-            if self.kind == "internal_customer_dimension"
-            else 0
-        )
-        cells = results["employee"].get(employee.id, {})
-        overall = cells.get((dim, ""))
-        if not overall:
-            return (
-                None,
-                None,
-                None,
-                True,
-                self.env._(
-                    "Not rated in this cycle's campaigns: %(fallback)s",
-                    fallback=self._fallback_words(),
-                ),
+    @api.model
+    def _note(self, kind, values, fallback):
+        """The human-readable source of an internal-customer line."""
+        if kind == "unrated":
+            return self.env._(
+                "Not rated in this cycle's campaigns: %(fallback)s",
+                fallback=self._fallback_words(fallback),
             )
-        raters = overall["raters"]
-        if not overall["visible"]:
-            # No count: how many answered about a colleague below the threshold
-            # would tell who did.
-            return (
-                None,
-                None,
-                None,
-                True,
-                self.env._(
-                    "Fewer than %(k)s raters (the anonymity threshold): %(fallback)s",
-                    k=overall["min_raters"],
-                    fallback=self._fallback_words(),
-                ),
+        if kind == "hidden":
+            return self.env._(
+                "Fewer than %(k)s raters (the anonymity threshold): %(fallback)s",
+                k=values["k"],
+                fallback=self._fallback_words(fallback),
             )
-        index = overall["index"]
-        weights = rule._relation_weights() if rule and not dim else {}
-        if weights:
-            by_type = {
-                rtype: cell["index"] if cell["visible"] else None
-                for (cell_dim, rtype), cell in cells.items()
-                if cell_dim == 0 and rtype
-            }
-            combined = scoring.combine_relation_types(by_type, weights)
-            if combined is not None:
-                index = combined
-        raw = index
-        note = self.env._(
-            "%(raters)s, index %(index).1f",
-            raters=self._raters_words(raters),
-            index=raw,
+        raters = self._raters_words(values["raters"])
+        if kind == "shrunk":
+            return self.env._(
+                "%(raters)s, index %(index).1f (raw %(raw).1f, pulled toward the "
+                "mean %(prior).1f)",
+                raters=raters,
+                index=values["index"],
+                raw=values["raw"],
+                prior=values["prior"],
+            )
+        return self.env._(
+            "%(raters)s, index %(index).1f", raters=raters, index=values["index"]
         )
-        if rule and rule.use_confidence:
-            prior = None
-            if rule.confidence_prior == "department":
-                prior = results["prior"].get(
-                    ("department", employee.department_id.id, dim)
-                )
-            if prior is None:
-                prior = results["prior"].get(("company", 0, dim))
-            if prior is not None:
-                index = scoring.shrink(raw, raters, prior, rule.confidence_strength)
-                note = self.env._(
-                    "%(raters)s, index %(index).1f (raw %(raw).1f, pulled toward the "
-                    "mean %(prior).1f)",
-                    raters=self._raters_words(raters),
-                    index=index,
-                    raw=raw,
-                    prior=prior,
-                )
-        return index, raw, raters, False, note
+
+    @api.model
+    def _bands(self, companies):
+        """{company id (0: shared): [(minimum, (band id, name))]} for the engine."""
+        bands = {}
+        domain = [("company_id", "in", [False, *companies.ids])]
+        for band in self.env["internal.kpi.band"].sudo().search(domain):
+            bands.setdefault(band.company_id.id or 0, []).append(
+                (band.min_score, (band.id, band.name))
+            )
+        return bands
 
     def _raters_words(self, count):
         if count == 1:
             return self.env._("1 rater")
         return self.env._("%(count)s raters", count=count)
 
-    def _fallback_words(self):
+    def _fallback_words(self, fallback=None):
         return {
             "redistribute": self.env._("weight redistributed"),
             "neutral": self.env._("counted as 50"),
             "exclude": self.env._("left out of the final score"),
-        }[self.scorecard_id.fallback or "redistribute"]
+        }[fallback or "redistribute"]

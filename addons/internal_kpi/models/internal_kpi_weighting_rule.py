@@ -4,6 +4,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .. import scoring
+from ..engine import scorecards
 from . import internal_kpi_weighting_rule_line as rule_line
 
 # What a scorecard reads from its rule when it is filled: frozen once used.
@@ -183,75 +184,123 @@ class InternalKpiWeightingRule(models.Model):
     # ------------------------------------------------------------------
     # Matching
     # ------------------------------------------------------------------
-    def _match_reason(self, employee):
-        """Why this rule applies to ``employee``, or None when it does not."""
-        self.ensure_one()
-        reasons = []
-        if self.company_id != employee.company_id:
-            return None
-        if self.department_ids:
-            department = employee.department_id
-            chain = department
-            while chain.parent_id:
-                chain = chain.parent_id
-                department |= chain
-            matched = department & self.department_ids
-            if not matched:
-                return None
-            reasons.append(
-                self.env._("department %(dep)s", dep=", ".join(matched.mapped("name")))
+    @api.model
+    def _engine_rules(self, domain, active_only=False):
+        """The rules of ``domain`` as the engine takes them, by sequence (see
+        engine/scorecards.py)."""
+        rules = (
+            self.sudo()
+            .with_context(active_test=active_only)
+            .search(domain, order="sequence, id")
+        )
+        return [
+            scorecards.Rule(
+                id=rule.id,
+                company_id=rule.company_id.id,
+                departments=frozenset(rule.department_ids.ids),
+                jobs=frozenset(rule.job_ids.ids),
+                tags=frozenset(rule.category_ids.ids),
+                fallback=rule.fallback,
+                relation_weights=rule._relation_weights(),
+                use_confidence=rule.use_confidence,
+                confidence_prior=rule.confidence_prior or "company",
+                confidence_strength=rule.confidence_strength,
             )
-        if self.job_ids:
-            if employee.job_id not in self.job_ids:
-                return None
-            reasons.append(self.env._("job %(job)s", job=employee.job_id.name))
-        if self.category_ids:
-            tags = employee.category_ids & self.category_ids
-            if not tags:
-                return None
-            reasons.append(
-                self.env._("tag %(tags)s", tags=", ".join(tags.mapped("name")))
+            for rule in rules
+        ]
+
+    @api.model
+    def _match_employee_ids(self, employee_ids):
+        """{employee id: (rule, why)}: the first active rule by sequence whose
+        departments (with their sub-departments), jobs and tags all match, in
+        one query for all employees."""
+        self.env["hr.employee"].flush_model(
+            ["company_id", "department_id", "job_id", "category_ids"]
+        )
+        self.env["hr.department"].flush_model(["parent_path"])
+        facts = scorecards.facts(self.env.cr, employee_ids)
+        companies = list({fact.company_id for fact in facts.values()})
+        rules = self._engine_rules([("company_id", "in", companies)], active_only=True)
+        matched = scorecards.match(facts, rules)
+        names = {}
+        for model, ids in (
+            (
+                "hr.department",
+                {d for _r, deps, _j, _t in matched.values() for d in deps},
+            ),
+            ("hr.job", {j for _r, _d, j, _t in matched.values() if j}),
+            (
+                "hr.employee.category",
+                {t for _r, _d, _j, tags in matched.values() for t in tags},
+            ),
+        ):
+            for record in self.env[model].sudo().browse(sorted(ids)):
+                names[(model, record.id)] = record.name
+        records = {
+            rule.id: rule
+            for rule in self.sudo().browse(
+                {rule.id for rule, _d, _j, _t in matched.values() if rule}
             )
-        return ", ".join(reasons) or self.env._("applies to everyone")
+        }
+        out = {}
+        for emp, (rule, departments, job, tags) in matched.items():
+            if rule is None:
+                out[emp] = (
+                    self.browse(),
+                    self.env._("No rule matches: create one for everyone."),
+                )
+                continue
+            reasons = []
+            if departments:
+                reasons.append(
+                    self.env._(
+                        "department %(dep)s",
+                        dep=", ".join(
+                            names[("hr.department", d)] for d in sorted(departments)
+                        ),
+                    )
+                )
+            if job:
+                reasons.append(self.env._("job %(job)s", job=names[("hr.job", job)]))
+            if tags:
+                reasons.append(
+                    self.env._(
+                        "tag %(tags)s",
+                        tags=", ".join(
+                            names[("hr.employee.category", t)] for t in sorted(tags)
+                        ),
+                    )
+                )
+            record = records[rule.id].with_env(self.env)
+            out[emp] = (
+                record,
+                self.env._(
+                    "%(rule)s (sequence %(seq)s): %(reason)s",
+                    rule=record.sudo().name,
+                    seq=record.sudo().sequence,
+                    reason=", ".join(reasons) or self.env._("applies to everyone"),
+                ),
+            )
+        return out
+
+    @api.model
+    def _match_employees(self, employees):
+        """{employee: (rule, why)}, for a recordset of employees."""
+        by_id = self._match_employee_ids(employees.ids)
+        return {employee: by_id[employee.id] for employee in employees}
 
     @api.model
     def _find_for(self, employee):
         """(rule, reason): the first matching rule by sequence."""
         return self._match_employees(employee)[employee]
 
-    @api.model
-    def _match_employees(self, employees):
-        """{employee: (rule, reason)}, reading the rules once for all employees."""
-        rules = self.search(
-            [("company_id", "in", employees.company_id.ids)], order="sequence, id"
-        )
-        matches = {}
-        for employee in employees:
-            matches[employee] = (
-                self.browse(),
-                self.env._("No rule matches: create one for everyone."),
-            )
-            for rule in rules:
-                reason = rule._match_reason(employee)
-                if reason:
-                    matches[employee] = (
-                        rule,
-                        self.env._(
-                            "%(rule)s (sequence %(seq)s): %(reason)s",
-                            rule=rule.name,
-                            seq=rule.sequence,
-                            reason=reason,
-                        ),
-                    )
-                    break
-        return matches
-
     def action_view_matching_employees(self):
         self.ensure_one()
         employees = self.env["hr.employee"].search(
             [("company_id", "=", self.company_id.id)]
         )
-        matching = employees.filtered(lambda e: self._find_for(e)[0] == self)
+        matches = self._match_employee_ids(employees.ids)
+        matching = employees.filtered(lambda e: matches[e.id][0] == self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Employees under %(rule)s", rule=self.name),
@@ -259,19 +308,6 @@ class InternalKpiWeightingRule(models.Model):
             "view_mode": "list,form",
             "domain": [("id", "in", matching.ids)],
         }
-
-    def _scorecard_lines(self):
-        """The lines a new scorecard starts with: a snapshot of this rule."""
-        self.ensure_one()
-        return [
-            {
-                "sequence": line.sequence,
-                "kpi_id": line.kpi_id.id,
-                "weight": line.weight,
-                "target": line.target or line.kpi_id.target,
-            }
-            for line in self.line_ids
-        ]
 
     def _relation_weights(self):
         self.ensure_one()

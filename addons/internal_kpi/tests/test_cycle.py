@@ -1,8 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
+from odoo.addons.internal_customer.models.internal_customer_background import (
+    BACKGROUND_PARAM,
+)
+
+from ..engine import scorecards
 from .common import KpiCase
 
 
@@ -280,7 +287,8 @@ class TestCycle(KpiCase):
         cards = self.cycle.scorecard_ids
         self.env.flush_all()
         self.env.invalidate_all()
-        with self.assertQueryCount(14):
+        # A fixed number of queries, whatever the number of scorecards
+        with self.assertQueryCount(18):
             self.env["internal.kpi.scorecard.line"]._fill_internal_customer(cards)
 
     def test_scorecard_report_renders(self):
@@ -300,3 +308,41 @@ class TestCycle(KpiCase):
         # (An administrator without a document layout is first asked to pick one.)
         action = card.with_context(discard_logo_check=True).action_print()
         self.assertEqual(action["report_name"], "internal_kpi.report_scorecard")
+
+    def test_set_wise_figures_equal_the_orm_ones(self):
+        """The engine writes the figures of new scorecards itself; the ORM's own
+        computation of the same fields gives the same values."""
+        self._run_campaign()
+        self.rule.copy({"fallback": "neutral", "use_confidence": True, "sequence": 0})
+        self.cycle.action_start()
+        cards = self.cycle.scorecard_ids
+        lines = cards.line_ids
+        card_fields = ["base_score", "final_score", "band_id", "band", "internal_index"]
+        line_fields = ["score", "effective_weight", "weighted_score"]
+        before = cards.read(card_fields), lines.read(line_fields)
+        for name in card_fields:
+            self.env.add_to_compute(cards._fields[name], cards)
+        for name in line_fields:
+            self.env.add_to_compute(lines._fields[name], lines)
+        self.env.flush_all()
+        cards.invalidate_recordset()
+        lines.invalidate_recordset()
+        self.assertEqual((cards.read(card_fields), lines.read(line_fields)), before)
+
+    def test_large_cycles_generate_in_the_background(self):
+        self._run_campaign()
+        self.env["ir.config_parameter"].set_param(BACKGROUND_PARAM, 1)
+        action = self.cycle.with_user(self.user_hr).action_start()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual((self.cycle.state, self.cycle.job), ("running", "generate"))
+        with self.assertRaisesRegex(UserError, "in the background"):
+            self.cycle.with_user(self.user_hr).action_review()
+        with patch.object(scorecards, "BATCH", 1):
+            self.env["internal.kpi.cycle"]._cron_run_jobs()
+            self.assertEqual(len(self.cycle.scorecard_ids), 1)
+            self.assertEqual(self.cycle.job_progress, 50.0)
+            self.env["internal.kpi.cycle"]._cron_run_jobs()
+        self.assertFalse(self.cycle.job)
+        self.assertEqual(self.cycle.scorecard_ids.employee_id, self.ivy | self.it_lead)
+        card = self._card(self.cycle, self.ivy)
+        self.assertAlmostEqual(card.internal_index, 75.0)
