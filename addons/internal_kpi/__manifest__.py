@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Internal Customer 360 KPIs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Human Resources/Appraisals",
     "summary": "Appraisal cycles whose KPIs include internal-customer scores",
     "author": "Internal Customer 360",
@@ -21,7 +21,7 @@
         "views/internal_kpi_cycle_views.xml",
         "views/internal_kpi_scorecard_views.xml",
         "views/hr_employee_views.xml",
-        "report/internal_kpi_scorecard_report_views.xml",
+        "report/internal_kpi_scorecard_reports.xml",
         "report/internal_kpi_scorecard_templates.xml",
         "wizards/internal_kpi_reopen_views.xml",
         "views/internal_kpi_menus.xml",

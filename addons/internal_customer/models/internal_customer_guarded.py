@@ -194,15 +194,18 @@ class InternalCustomerGuarded(models.AbstractModel):
                 )
 
     def _flow_lock(self):
-        """Lock the records' rows until the end of the transaction."""
-        if self.ids:
+        """Lock the records' rows until the end of the transaction (once)."""
+        locked = self.env.cr.cache.setdefault("internal_customer_locked", set())
+        todo = sorted({(self._table, id_) for id_ in self.ids} - locked)
+        if todo:
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
                     SQL.identifier(self._table),
-                    list(self.ids),
+                    [id_ for _table, id_ in todo],
                 )
             )
+            locked.update(todo)
 
     def _flow_move(self, action, values=None):
         """Check ``action`` (see :meth:`_flow_check`), then move the records to

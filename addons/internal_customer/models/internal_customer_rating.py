@@ -179,15 +179,17 @@ class InternalCustomerRating(models.Model):
         it for update) then waits for answers in flight, and answers wait for
         the closing, which they then see; campaign before rating, always, so
         that the two never deadlock."""
-        campaigns = self.sudo().campaign_id
+        locked = self.env.cr.cache.setdefault("internal_customer_shared", set())
+        campaigns = set(self.sudo().campaign_id.ids) - locked
         if campaigns:
             self.env.cr.execute(
                 SQL(
                     "SELECT id FROM internal_customer_campaign WHERE id = ANY(%s) "
                     "ORDER BY id FOR SHARE",
-                    campaigns.ids,
+                    sorted(campaigns),
                 )
             )
+            locked |= campaigns
         today = fields.Date.context_today(self)
         for rating in self:
             if rating.state != "pending":

@@ -200,7 +200,7 @@ class TestMultiCompany(InternalCustomerCase):
         with self.assertRaises(AccessError):
             campaign.with_user(self.user_hr).read(["name"])
         # A relation cannot mix companies
-        with self.assertRaises(Exception), self.cr.savepoint():  # noqa: B017
+        with self.assertRaisesRegex(UserError, "compan"), self.cr.savepoint():
             self.env["internal.customer.relation"].create(
                 {"provider_id": foreign.id, "customer_id": self.sam.id}
             )

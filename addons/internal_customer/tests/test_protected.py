@@ -5,6 +5,8 @@ Each test tries what an attacker over JSON-RPC would (a write, a forged
 context, the wrong state), then reads the database back.
 """
 
+import psycopg2
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -336,7 +338,10 @@ class TestProtectedFields(ProtectedCase):
         # The database refuses them too, whoever writes
         for table in ("internal_customer_relation", "internal_customer_dimension"):
             with self.subTest(table=table):
-                with self.assertRaises(Exception), self.cr.savepoint():  # noqa: B017
+                with (
+                    self.assertRaises(psycopg2.errors.CheckViolation),
+                    self.cr.savepoint(),
+                ):
                     self.env.cr.execute(
                         f"UPDATE {table} SET weight = 'NaN' WHERE id = %s",
                         [rel.id if table.endswith("relation") else dimension.id],

@@ -77,7 +77,8 @@ class TestResults(InternalCustomerCase):
         self.assertAlmostEqual(overall.top_box_rate, 100 / 9, places=2)
         self.assertAlmostEqual(overall.self_mean, 6.5 / 1.5, places=4)
         self.assertAlmostEqual(overall.self_gap, 25.5 / 7 - 6.5 / 1.5, places=4)
-        self.assertEqual(overall.display_index, f"{overall.index:.1f}")
+        # (25.5 / 7 - 1) / 4 * 100 = 66.07...
+        self.assertEqual(overall.display_index, "66.1")
 
         quality = self._result(self.ivy, self.dim_quality)
         self.assertAlmostEqual(quality.mean, 3.8)
@@ -191,8 +192,12 @@ class TestResults(InternalCustomerCase):
             ]
         )
         self.assertAlmostEqual(ivy.index, 100.0)
-        self.assertAlmostEqual(ivy.previous_index, first.index, places=1)
-        self.assertAlmostEqual(ivy.index_change, 100.0 - first.index, places=1)
+        # The first round's index, by hand: (25.5 / 7 - 1) / 4 * 100
+        self.assertAlmostEqual(ivy.previous_index, (25.5 / 7 - 1) / 4 * 100, places=6)
+        self.assertAlmostEqual(
+            ivy.index_change, 100.0 - (25.5 / 7 - 1) / 4 * 100, places=6
+        )
+        self.assertEqual(second.previous_campaign_id, self.campaign)
         # Ian was below the threshold then: no comparison, nothing to subtract
         ian = self.env["internal.customer.result"].search(
             [

@@ -247,9 +247,6 @@ class TestKpiMultiCompany(MultiCompanyCase, KpiCase):
             "internal.kpi.cycle": cycle,
             "internal.kpi.scorecard": cycle.scorecard_ids,
             "internal.kpi.scorecard.line": cycle.scorecard_ids.line_ids,
-            "internal.kpi.scorecard.report": env[
-                "internal.kpi.scorecard.report"
-            ].search([("cycle_id", "=", cycle.id)]),
         }
         for user in (self.user_hr, self.user_hr_admin, self.user_boss):
             self._assert_hidden_from(user, records)

@@ -28,10 +28,10 @@ class HrAppraisal(models.Model):
     def _compute_ic_scorecard(self):
         # No sudo: the scorecard's own rules decide who sees it from here too.
         Scorecard = self.env["internal.kpi.scorecard"]
-        cards = Scorecard.search(
-            [("employee_id", "in", self.employee_id.ids)],
-            order="cycle_id desc, id desc",
-        )
+        cards = Scorecard.search([("employee_id", "in", self.employee_id.ids)])
+        # The latest cycle first (ordering by cycle_id would follow the cycle's
+        # own order, reversed: the oldest first)
+        cards = cards.sorted(lambda c: (c.cycle_id.date_end, c.id), reverse=True)
         for appraisal in self:
             mine = cards.filtered(lambda c, a=appraisal: c.employee_id == a.employee_id)
             date = appraisal.date_close

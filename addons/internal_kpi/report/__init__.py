@@ -1,1 +1,0 @@
-from . import internal_kpi_scorecard_report
