@@ -117,6 +117,22 @@ def world(odoo_server):
         rating_ids.append(rating["id"])
     admin("internal.customer.campaign", "action_close", [campaign])
     admin("internal.customer.campaign", "action_publish", [campaign])
+    # A second round, open, with its invitations sent (the cron run as its
+    # worker would): the raters have to-dos that nobody else may see
+    open_campaign = admin(
+        "internal.customer.campaign",
+        "create",
+        {
+            "name": f"E2E open campaign {tag}",
+            "employee_ids": [(6, 0, [people["rita"]["employee"]])],
+        },
+    )
+    admin("internal.customer.campaign", "action_launch", [open_campaign])
+    admin(
+        "ir.cron",
+        "method_direct_trigger",
+        [ref("internal_customer.ir_cron_send_invitations")],
+    )
     rater_names = [people[key]["name"] for key in SCORES]
     rater_employees = [people[key]["employee"] for key in SCORES]
     rater_uids = [people[key]["uid"] for key in SCORES]
@@ -270,9 +286,42 @@ def test_messages_tracking_and_activities_reveal_nothing(world, who):
     assert activities == []
 
 
+def test_to_dos_are_the_raters_own(world):
+    """The open round's to-dos exist (so the checks above can fail) and each
+    rater reads only their own; the ratee, her manager and the admin none."""
+    for key in SCORES:
+        todos = _session(world, key)(
+            "mail.activity",
+            "search_read",
+            [("res_model", "=", "internal.customer.rating")],
+            fields=["user_id", "res_name"],
+        )
+        assert [t["user_id"][0] for t in todos] == [world["people"][key]["uid"]]
+    for session in (_session(world, "rita"), _session(world, "max"), world["admin"]):
+        assert (
+            session(
+                "mail.activity",
+                "search_count",
+                [("res_model", "=", "internal.customer.rating")],
+            )
+            == 0
+        )
+    followers = world["admin"](
+        "mail.followers",
+        "search_count",
+        [("res_model", "=", "internal.customer.rating")],
+    )
+    assert followers == 0
+
+
 def test_a_rater_reads_only_their_own_answer(world):
     rater = _session(world, "rater1")
-    mine = rater("internal.customer.rating", "search_read", [], fields=["rater_id"])
+    mine = rater(
+        "internal.customer.rating",
+        "search_read",
+        [("campaign_id", "=", world["campaign"])],
+        fields=["rater_id"],
+    )
     assert len(mine) == 1
     others = [i for i in world["rating_ids"] if i != mine[0]["id"]]
     with pytest.raises(RpcError):
