@@ -56,6 +56,16 @@ def audited(records):
     )
 
 
+def out_of_int_range(value):
+    """True when ``value`` is a number a PostgreSQL integer cannot hold."""
+    if value is None or value is False or isinstance(value, bool):
+        return False
+    try:
+        return not -(2**31) <= float(value) < 2**31
+    except (TypeError, ValueError):
+        return False
+
+
 def not_finite(value):
     """True when ``value`` is a number that is NaN or infinite."""
     if value is None or value is False or isinstance(value, bool):

@@ -183,8 +183,7 @@ def step(cr, launch, limit=None):
     """Launch up to ``limit`` more raters (all when None), in batches.
 
     Returns ``(done, remaining)`` in raters. When nothing remains, the
-    self-ratings are added and the planner's statistics refreshed: the
-    launch is complete.
+    self-ratings are added: the launch is complete.
     """
     todo = raters(cr, launch, pending_only=True)
     total = len(raters(cr, launch))
@@ -192,11 +191,9 @@ def step(cr, launch, limit=None):
     for start in range(0, len(now), BATCH):
         insert_requests(cr, launch, now[start : start + BATCH])
     remaining = len(todo) - len(now)
-    if not remaining:
-        if launch.allow_self:
-            insert_self(cr, launch)
-        # Keep the planner's statistics in step with the bulk insert.
-        cr.execute(
-            SQL("ANALYZE internal_customer_rating, internal_customer_rating_line")
-        )
+    if not remaining and launch.allow_self:
+        insert_self(cr, launch)
+    # No ANALYZE here: it would hold its lock until the launch commits and make
+    # other launches wait; autovacuum refreshes the statistics after the bulk
+    # insert, and closing analyzes what it aggregates.
     return total - remaining, remaining

@@ -153,6 +153,11 @@ def _employee_cells(cr, campaign_id):
                  WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
                    AND r.is_self AND l.score IS NOT NULL
                  GROUP BY GROUPING SETS ((r.ratee_id), (r.ratee_id, l.dimension_id))
+            ), dims AS (
+                -- Every dimension of the campaign has its row, answered or not:
+                -- which rows exist must not tell whether anybody answered.
+                SELECT dimension_id AS dim FROM internal_customer_campaign_dimension
+                 WHERE campaign_id = %(campaign)s
             )
             INSERT INTO ic_cells
             SELECT 'employee', q.ratee, q.dept, 0, '', q.requests, q.answered,
@@ -167,11 +172,13 @@ def _employee_cells(cr, campaign_id):
               LEFT JOIN by_type t
                 ON t.ratee = q.ratee AND t.dept = q.dept AND t.rtype = q.rtype
             UNION ALL
-            SELECT 'employee', b.ratee, b.dept, b.dim, '', q.requests, q.answered,
+            SELECT 'employee', q.ratee, q.dept, d.dim, '', q.requests, q.answered,
                    b.raters, b.mean, b.sat, b.top, s.mean, FALSE, FALSE
-              FROM by_dim b
-              JOIN req_all q ON q.ratee = b.ratee AND q.dept = b.dept
-              LEFT JOIN selfs s ON s.ratee = b.ratee AND s.dim = b.dim
+              FROM req_all q
+             CROSS JOIN dims d
+              LEFT JOIN by_dim b
+                ON b.ratee = q.ratee AND b.dept = q.dept AND b.dim = d.dim
+              LEFT JOIN selfs s ON s.ratee = q.ratee AND s.dim = d.dim
             """,
             campaign=campaign_id,
             rating_stats=SQL(RATING_STATS),
@@ -222,7 +229,10 @@ def _suppress(cr, min_raters):
 
 
 def _rollup_cells(cr, campaign_id):
-    """Departments and the company, from the ratee cells that are shown."""
+    """Departments and the company, from the ratee cells that are shown: their
+    figures and their request counts alike (a department's requests minus
+    those of the colleagues shown would otherwise tell about a hidden one).
+    Which rows exist depends on the requests only, never on the answers."""
     cr.execute(
         SQL(
             """
@@ -248,31 +258,59 @@ def _rollup_cells(cr, campaign_id):
                 UNION ALL
                 SELECT GROUPING(dept), COALESCE(dept, 0), dim, '', %(score_stats)s
                   FROM dim_scores GROUP BY GROUPING SETS ((dept, dim), (dim))
-            ), req AS (
+            ), reqs AS (
+                SELECT COALESCE(r.ratee_department_id, 0) AS dept,
+                       COALESCE(r.relation_type, '') AS rtype, r.state,
+                       a.ratee IS NOT NULL AS all_shown,
+                       t.ratee IS NOT NULL AS type_shown
+                  FROM internal_customer_rating r
+                  LEFT JOIN shown a
+                    ON a.ratee = r.ratee_id AND a.dim = 0 AND a.rtype = ''
+                  LEFT JOIN shown t
+                    ON t.ratee = r.ratee_id AND t.dim = 0
+                   AND t.rtype = COALESCE(r.relation_type, '')
+                 WHERE r.campaign_id = %(campaign)s AND NOT r.is_self
+            ), req_all AS (
                 SELECT GROUPING(dept) AS lvl, COALESCE(dept, 0) AS dept,
-                       COALESCE(rtype, '') AS rtype, count(*) AS requests,
-                       count(*) FILTER (WHERE state = 'submitted') AS answered
-                  FROM (SELECT COALESCE(ratee_department_id, 0) AS dept,
-                               COALESCE(relation_type, '') AS rtype, state
-                          FROM internal_customer_rating
-                         WHERE campaign_id = %(campaign)s AND NOT is_self) r
-                 GROUP BY GROUPING SETS ((dept), (dept, rtype), (), (rtype))
+                       count(*) FILTER (WHERE all_shown) AS requests,
+                       count(*) FILTER (WHERE all_shown AND state = 'submitted')
+                           AS answered
+                  FROM reqs GROUP BY GROUPING SETS ((dept), ())
+            ), req_type AS (
+                SELECT GROUPING(dept) AS lvl, COALESCE(dept, 0) AS dept, rtype,
+                       count(*) FILTER (WHERE type_shown) AS requests,
+                       count(*) FILTER (WHERE type_shown AND state = 'submitted')
+                           AS answered
+                  FROM reqs GROUP BY GROUPING SETS ((dept, rtype), (rtype))
+            ), dims AS (
+                SELECT dimension_id AS dim FROM internal_customer_campaign_dimension
+                 WHERE campaign_id = %(campaign)s
             )
             INSERT INTO ic_cells
             SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
+                   0, q.dept, 0, '', q.requests, q.answered,
+                   f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
+              FROM req_all q
+              LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
+               AND f.rtype = '' AND f.dim = 0
+             WHERE NOT (q.lvl = 0 AND q.dept = 0)
+            UNION ALL
+            SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
                    0, q.dept, 0, q.rtype, q.requests, q.answered,
                    f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
-              FROM req q
+              FROM req_type q
               LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
                AND f.rtype = q.rtype AND f.dim = 0
              WHERE NOT (q.lvl = 0 AND q.dept = 0)
             UNION ALL
-            SELECT CASE WHEN f.lvl = 0 THEN 'department' ELSE 'company' END,
-                   0, f.dept, f.dim, '', q.requests, q.answered,
+            SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
+                   0, q.dept, d.dim, '', q.requests, q.answered,
                    f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
-              FROM figures f
-              JOIN req q ON q.lvl = f.lvl AND q.dept = f.dept AND q.rtype = ''
-             WHERE f.dim != 0 AND NOT (f.lvl = 0 AND f.dept = 0)
+              FROM req_all q
+             CROSS JOIN dims d
+              LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
+               AND f.rtype = '' AND f.dim = d.dim
+             WHERE NOT (q.lvl = 0 AND q.dept = 0)
             """,
             campaign=campaign_id,
             rating_stats=SQL(RATING_STATS),
@@ -309,7 +347,7 @@ def _write(cr, campaign_id, company_id, min_raters, uid):
                    CASE WHEN c.visible THEN (c.mean - 1) / 4 * 100 END,
                    CASE WHEN c.visible THEN c.sat END,
                    CASE WHEN c.visible THEN c.top END,
-                   c.self_mean,
+                   CASE WHEN c.visible THEN c.self_mean END,
                    CASE WHEN c.visible THEN c.mean - c.self_mean END,
                    %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
               FROM ic_cells c

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import timedelta
 
 import markupsafe
@@ -12,6 +13,8 @@ from .. import anonymity, guard
 from ..engine import launch
 
 MAIL_BATCH = 500
+_logger = logging.getLogger(__name__)
+
 MAIL_FIELDS = ("message_", "activity_")
 LOCKED_AFTER_LAUNCH = {
     "date_start",
@@ -357,6 +360,10 @@ class InternalCustomerCampaign(models.Model):
                     )
                 )
 
+    @api.constrains("company_id", "department_ids", "employee_ids", "dimension_ids")
+    def _check_scope_company(self):
+        self._check_one_company("department_ids", "employee_ids", "dimension_ids")
+
     @api.constrains("deadline", "date_start", "date_end")
     def _check_dates(self):
         for campaign in self:
@@ -552,7 +559,7 @@ class InternalCustomerCampaign(models.Model):
         self.invalidate_recordset()
         self._flow_move("action_launch", {"launch_date": fields.Datetime.now()})
         count = self.sudo()._request_total()
-        self.message_post(
+        self._message_log(
             body=self.env._(
                 "Campaign launched: %(count)s rating requests.", count=count
             )
@@ -596,7 +603,7 @@ class InternalCustomerCampaign(models.Model):
             },
         )
         self._compute_results()
-        self.message_post(
+        self._message_log(
             body=self.env._(
                 "Campaign closed: %(rate)s of the requests answered. Results computed.",
                 rate=self._response_words(),
@@ -669,22 +676,23 @@ class InternalCustomerCampaign(models.Model):
         return True
 
     def action_reset_draft(self):
-        """Back to draft while nobody has answered: the requests are deleted."""
+        """Back to draft until the raters are invited: the requests are deleted.
+
+        Whether anybody has answered plays no part (a refusal that depended on
+        it would tell, on a small campaign, whether its one rater answered).
+        """
         self._check_hr()
         self._check_idle()
         self._flow_check("action_reset_draft")
         Rating = self.env["internal.customer.rating"].sudo()
         for campaign in self:
-            answered = Rating.search_count(
-                [
-                    ("campaign_id", "=", campaign.id),
-                    ("state", "in", ("submitted", "declined")),
-                ]
+            invited = Rating.search_count(
+                [("campaign_id", "=", campaign.id), ("invited", "=", True)], limit=1
             )
-            if answered:
+            if invited or campaign.invitations_sent:
                 raise UserError(
                     self.env._(
-                        "Colleagues have already answered '%(name)s': it cannot go "
+                        "The raters of '%(name)s' have been invited: it cannot go "
                         "back to draft. Close it, or extend its deadline.",
                         name=campaign.name,
                     )
@@ -692,6 +700,9 @@ class InternalCustomerCampaign(models.Model):
             guard.unlocked(Rating.search([("campaign_id", "=", campaign.id)])).unlink()
             guard.unlocked(campaign.sudo().dimension_snapshot_ids).unlink()
             campaign._flow_move("action_reset_draft", {"invitations_sent": False})
+            campaign._message_log(
+                body=self.env._("Back to draft: its rating requests were deleted.")
+            )
         return True
 
     def _expire_pending(self):
@@ -745,9 +756,52 @@ class InternalCustomerCampaign(models.Model):
         )
         return dict(rows)
 
+    def _send_reminders(self, raters_counts):
+        """Remind these raters, straight to the mail server: a reminder goes
+        only to who has not answered, so it is never stored (no outgoing mail
+        record an administrator could list, no chatter). Returns the raters
+        reminded; a mail the server refuses is tried again the next day."""
+        self.ensure_one()
+        template = self.env.ref("internal_customer.mail_template_rating_reminder")
+        server = self.env["ir.mail_server"].sudo()
+        reminded = self.env["hr.employee"]
+        sender = self._reminder_sender()
+        if not sender:
+            _logger.warning(
+                "No sender address for reminders: give the company an email address."
+            )
+            return reminded
+        for rater, count in raters_counts.items():
+            if not rater.work_email:
+                continue
+            rendered = template.with_context(
+                campaign=self, request_count=count, lang=rater.user_id.lang
+            )._generate_template([rater.id], ["subject", "body_html"])[rater.id]
+            message = server.build_email(
+                email_from=sender,
+                email_to=[rater.work_email],
+                subject=rendered["subject"],
+                body=rendered["body_html"],
+                subtype="html",
+            )
+            try:
+                server.send_email(message)
+            except Exception:  # a refused mail waits for the next day
+                _logger.warning("A reminder could not be sent; retried tomorrow.")
+                continue
+            reminded |= rater
+        return reminded
+
+    def _reminder_sender(self):
+        """The company's address, else the server's default (or nothing)."""
+        return (
+            self.company_id.email_formatted
+            or self.env["ir.mail_server"].sudo()._get_default_from_address()
+        )
+
     def _send_rater_mails(self, template_xmlid, raters_counts):
         """One mail per rater, attached to no record: no chatter, no follower
-        and no HR screen shows who was invited or reminded."""
+        and no HR screen shows who was invited."""
         template = self.env.ref(template_xmlid)
         for rater, count in raters_counts.items():
             if not rater.work_email:
@@ -845,7 +899,7 @@ class InternalCustomerCampaign(models.Model):
         for campaign in past:
             campaign._flow_lock()  # campaign before ratings, as answers do
             campaign._expire_pending()
-            campaign.message_post(
+            campaign._message_log(
                 body=self.env._(
                     "Deadline passed: pending requests expired. Close the campaign "
                     "to compute its results."
@@ -863,14 +917,12 @@ class InternalCustomerCampaign(models.Model):
                     ("last_reminder_date", "<", today),
                 ]
             )
-            campaign._send_rater_mails(
-                "internal_customer.mail_template_rating_reminder", counts
-            )
+            reminded = campaign._send_reminders(counts)
             pending = Rating.search(
                 [
                     ("campaign_id", "=", campaign.id),
                     ("state", "=", "pending"),
-                    ("rater_id", "in", [r.id for r in counts]),
+                    ("rater_id", "in", reminded.ids),
                 ]
             )
             self.env.cr.execute(

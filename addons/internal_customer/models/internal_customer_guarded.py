@@ -101,10 +101,10 @@ class InternalCustomerGuarded(models.AbstractModel):
     def _guard_check_finite(self, vals):
         for name, value in vals.items():
             field = self._fields.get(name)
-            if (
-                field
-                and field.type in ("float", "monetary")
-                and guard.not_finite(value)
+            if not field or field.type not in ("float", "monetary", "integer"):
+                continue
+            if guard.not_finite(value) or (
+                field.type == "integer" and guard.out_of_int_range(value)
             ):
                 raise ValidationError(
                     self.env._(
@@ -152,6 +152,25 @@ class InternalCustomerGuarded(models.AbstractModel):
         return super(InternalCustomerGuarded, guard.audited(self))._compute_field_value(
             field
         )
+
+    def _check_one_company(self, *names):
+        """Every record linked in these fields belongs to the record's company
+        (Odoo's own check only refuses a link when none of them does)."""
+        for record in self:
+            company = record.company_id
+            for name in names:
+                others = record[name].filtered(
+                    lambda r, c=company: r.company_id and r.company_id != c
+                )
+                if others:
+                    raise ValidationError(
+                        self.env._(
+                            "%(records)s belong to another company than "
+                            "%(company)s: pick records of %(company)s only.",
+                            records=", ".join(others.mapped("display_name")),
+                            company=company.name,
+                        )
+                    )
 
     # ------------------------------------------------------------------
     # State machine

@@ -55,7 +55,11 @@ class InternalCustomerRating(models.Model):
         readonly=True,
     )
     ratee_department_id = fields.Many2one(
-        "hr.department", string="Colleague's Department", readonly=True
+        "hr.department",
+        string="Colleague's Department",
+        readonly=True,
+        ondelete="restrict",
+        help="As at launch: a closed campaign's roll-ups never change.",
     )
     relation_type = fields.Selection(RELATION_TYPES, string="Type", readonly=True)
     service_name = fields.Char(related="relation_id.service_name", string="Service")
@@ -173,6 +177,10 @@ class InternalCustomerRating(models.Model):
         and a follower would tell whose request it is."""
         return True
 
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        # The same for the subscriptions mail makes on its own (posting, ...)
+        return True
+
     def _check_answerable(self):
         """Refuse an answer outside an open campaign, after the deadline, or
         twice. The campaign row is share-locked first: closing it (which locks
@@ -223,6 +231,8 @@ class InternalCustomerRating(models.Model):
             vals = self._guard_drop_computed(vals)
             if not vals:
                 return True
+            # Access first: whether a request is answered is its rater's business
+            self.check_access("write")
             self._check_answerable()
         return super().write(vals)
 

@@ -205,6 +205,21 @@ class InternalCustomerRelation(models.Model):
         user = self.env.user
         records = self.sudo()
         managers = org_chart.managers_of(self.env.cr, records.provider_id.ids)
+        if user.has_group("internal_customer.group_manager"):
+            # The Manager group adds the departments its members head
+            headed = set(
+                self.env["hr.employee"]
+                .sudo()
+                .search(
+                    [
+                        ("id", "in", records.provider_id.ids),
+                        ("ic_head_user_ids", "in", [user.id]),
+                    ]
+                )
+                .ids
+            )
+            for employee_id in headed:
+                managers.setdefault(employee_id, set()).add(user.id)
         return {
             rel.id
             for rel in records
@@ -244,6 +259,15 @@ class InternalCustomerRelation(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_not_self(vals.get("provider_id"), vals.get("customer_id"))
+        if not guard.is_unlocked(self.env) and not self._is_hr():
+            for vals in vals_list:
+                weight = vals.get("weight")
+                if weight not in (None, False) and not self._guard_default_matches(
+                    "weight", weight
+                ):
+                    raise UserError(
+                        self.env._("HR sets how much a relation counts (Weight).")
+                    )
         relations = super().create(vals_list)
         if not guard.is_unlocked(self.env) and not self._is_hr():
             relations._check_party()
@@ -278,6 +302,9 @@ class InternalCustomerRelation(models.Model):
     def _check_client_write(self, vals, decided):
         """What a colleague without HR rights may change: their own proposals,
         and the reason of a rejection they are about to decide."""
+        protected = [name for name in vals if self._guard_is_protected(name)]
+        if protected:
+            self._guard_refuse(protected)
         if decided:
             raise UserError(
                 self.env._(

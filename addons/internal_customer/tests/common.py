@@ -5,12 +5,29 @@ Exported for downstream modules (internal_kpi, bridges):
 ``from odoo.addons.internal_customer.tests.common import InternalCustomerCase``.
 """
 
+from contextlib import contextmanager
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase
 
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+
+@contextmanager
+def sent_directly():
+    """The messages handed straight to the mail server (reminders are never
+    stored): yields the list they are appended to, as (to, subject, body)."""
+    sent = []
+
+    def send_email(self, message, *args, **kwargs):
+        sent.append((message["To"], message["Subject"], message.get_payload()))
+        return message["Message-Id"]
+
+    with patch.object(IrMailServer, "send_email", send_email):
+        yield sent
 
 
 class InternalCustomerCase(TransactionCase):
@@ -19,6 +36,7 @@ class InternalCustomerCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.env.company
+        cls.company.email = cls.company.email or "hr@ic.test"
         cls.today = fields.Date.context_today(cls.env["internal.customer.campaign"])
         Department = cls.env["hr.department"]
         cls.dep_it = Department.create({"name": "IC IT"})

@@ -12,7 +12,7 @@ from odoo.addons.internal_customer.models.internal_customer_background import (
     BACKGROUND_PARAM,
 )
 
-from .common import InternalCustomerCase
+from .common import InternalCustomerCase, sent_directly
 
 
 @tagged("post_install", "-at_install")
@@ -255,13 +255,18 @@ class TestCampaignLaunch(InternalCustomerCase):
         Mail.search([("email_to", "=", "ic_sol@ic.test")]).unlink()
         mails_before -= 1
 
-        # Reminders start 3 days before the deadline, once a day, twice at most
+        # Reminders start 3 days before the deadline, once a day, twice at most;
+        # they go straight to the mail server: no stored mail lists who has
+        # not answered
         campaign.deadline = self.today + timedelta(days=2)
         Campaign = self.env["internal.customer.campaign"]
-        Campaign._cron_process_deadlines()
-        self.assertEqual(Mail.search_count([]) - mails_before, 8)
-        Campaign._cron_process_deadlines()  # same day: nothing more
-        self.assertEqual(Mail.search_count([]) - mails_before, 8)
+        with sent_directly() as sent:
+            Campaign._cron_process_deadlines()
+            self.assertEqual(len(sent), 4)
+            Campaign._cron_process_deadlines()  # same day: nothing more
+            self.assertEqual(len(sent), 4)
+        self.assertIn("ic_sam@ic.test", [to for to, _s, _b in sent])
+        self.assertEqual(Mail.search_count([]) - mails_before, 4)
 
         # Sam answers everything: his to-do goes away
         for rating in self._ratings(campaign).filtered(
@@ -298,13 +303,19 @@ class TestCampaignLaunch(InternalCustomerCase):
         with self.assertRaises(UserError):
             campaign.action_compute_results()
 
-    def test_back_to_draft_only_without_answers(self):
+    def test_back_to_draft_only_before_the_invitations(self):
         campaign = self._campaign()
         campaign.action_launch()
         campaign.action_reset_draft()
         self.assertEqual(campaign.state, "draft")
         self.assertFalse(self._ratings(campaign))
         campaign.action_launch()
-        self._rate(self._ratings(campaign)[0], 3)
-        with self.assertRaises(UserError):
-            campaign.action_reset_draft()
+        self.env["internal.customer.campaign"]._cron_send_invitations()
+        # Invited: never back, whether anybody answered or not (a refusal that
+        # depended on the answers would tell who answered)
+        for answer in (False, True):
+            if answer:
+                self._rate(self._ratings(campaign)[0], 3)
+            with self.assertRaisesRegex(UserError, "have been invited"):
+                campaign.action_reset_draft()
+        self.assertEqual(len(self._ratings(campaign)), 6)

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class InternalKpiBand(models.Model):
@@ -22,3 +23,18 @@ class InternalKpiBand(models.Model):
             "A band starts between 0 and 200.",
         ),
     ]
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unused(self):
+        used = (
+            self.env["internal.kpi.scorecard"]
+            .sudo()
+            .search_count([("band_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "Scorecards carry this band: change its threshold or name "
+                    "for the future instead of deleting it."
+                )
+            )

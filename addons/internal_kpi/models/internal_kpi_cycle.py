@@ -72,6 +72,10 @@ class InternalKpiCycle(models.Model):
     )
     scorecard_count = fields.Integer(compute="_compute_scorecard_count")
 
+    @api.constrains("company_id", "department_ids", "employee_ids", "campaign_ids")
+    def _check_scope_company(self):
+        self._check_one_company("department_ids", "employee_ids", "campaign_ids")
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for cycle in self:
@@ -285,7 +289,7 @@ class InternalKpiCycle(models.Model):
         self._check_hr()
         self._flow_move("reopen")
         for cycle in self:
-            cycle.message_post(
+            cycle._message_log(
                 body=self.env._(
                     "Cycle reopened for review. Reason: %(reason)s", reason=reason
                 )

@@ -101,3 +101,13 @@ class InternalKpiDefinition(models.Model):
                         "The target of '%(kpi)s' cannot be negative.", kpi=kpi.name
                     )
                 )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unused(self):
+        used = (
+            self.env["internal.kpi.scorecard.line"]
+            .sudo()
+            .search_count([("kpi_id", "in", self.ids)], limit=1)
+        )
+        if used:
+            raise UserError(self.env._("Scorecards use this KPI: archive it instead."))

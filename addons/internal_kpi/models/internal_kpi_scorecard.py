@@ -391,7 +391,7 @@ class InternalKpiScorecard(models.Model):
             )
         self._flow_move("reopen", {"acknowledged": False, "acknowledge_date": False})
         for card in self:
-            card.message_post(
+            card._message_log(
                 body=self.env._("Scorecard reopened. Reason: %(reason)s", reason=reason)
             )
 

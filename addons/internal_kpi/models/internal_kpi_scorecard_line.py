@@ -179,10 +179,9 @@ class InternalKpiScorecardLine(models.Model):
                             )
                         )
             if changes:
-                card.sudo().message_post(
+                card.sudo()._message_log(
                     body=markupsafe.Markup("<br/>").join(changes),
                     author_id=self.env.user.partner_id.id,
-                    subtype_xmlid="mail.mt_note",
                 )
 
     # ------------------------------------------------------------------

@@ -142,6 +142,17 @@ class InternalKpiWeightingRule(models.Model):
                 )
         return super(InternalKpiWeightingRule, rule_line.through_rule(self)).write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_unused(self):
+        in_use = self._in_use()
+        if in_use:
+            raise UserError(
+                self.env._(
+                    "The rule '%(rule)s' is used by scorecards: archive it instead.",
+                    rule=in_use[0].name,
+                )
+            )
+
     def _in_use(self):
         """The rules of ``self`` that scorecards were made with."""
         used = (
