@@ -43,6 +43,10 @@ CONCURRENCY_ERRORS = (
     "deadlock detected",
     "could not obtain lock",
 )
+# A prefork worker waits 2 s for the request of a connection it accepted, then logs
+# this at ERROR level and drops the connection without having read anything: the
+# client (starved of CPU, or held in a full listen backlog) resends elsewhere.
+SLOW_CLIENT = "Request timed out"
 
 
 def addons_path():
@@ -395,14 +399,23 @@ class OdooServer:
             and any(error in text for error in CONCURRENCY_ERRORS)
         ]
 
-    def problems(self):
-        """Records with a traceback, an error or a critical message, except the
-        concurrency errors Odoo retries (see ``concurrency_errors``)."""
-        retried = set(self.concurrency_errors())
+    def slow_clients(self):
+        """Connections a worker dropped because their request came too late."""
         return [
             text
             for level, text in self.records()
-            if self._is_error(level, text) and text not in retried
+            if level == "ERROR" and SLOW_CLIENT in text and "Traceback" not in text
+        ]
+
+    def problems(self):
+        """Records with a traceback, an error or a critical message, except the
+        concurrency errors Odoo retries (``concurrency_errors``) and the requests
+        that came too late to be read (``slow_clients``): the callers count those."""
+        explained = {*self.concurrency_errors(), *self.slow_clients()}
+        return [
+            text
+            for level, text in self.records()
+            if self._is_error(level, text) and text not in explained
         ]
 
     def retries(self):
