@@ -44,8 +44,9 @@ CONCURRENCY_ERRORS = (
     "could not obtain lock",
 )
 # A prefork worker waits 2 s for the request of a connection it accepted, then logs
-# this at ERROR level and drops the connection without having read anything: the
-# client (starved of CPU, or held in a full listen backlog) resends elsewhere.
+# this at ERROR level and drops the connection: a saturated machine (a client
+# starved of CPU, a connection held in a full listen backlog), not an application
+# error. The load test counts them; a request lost that way fails it.
 SLOW_CLIENT = "Request timed out"
 
 

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Load: 200 colleagues rate at once on a multi-worker Odoo over HTTP.
 
-A real server (4 workers, no cron, 127.0.0.1 on a free port), 200 raters
+A real server (8 workers, no cron, 127.0.0.1 on a free port), 200 raters
 logged in with web sessions making the web client's JSON calls
 (tests/load/locustfile.py), while an HR officer closes another campaign.
 Bounded: 201 users, each with a fixed amount of work, stopped by locust's
@@ -101,9 +101,13 @@ def _stats(csv_prefix):
 
 
 @pytest.fixture(scope="module")
-def load_run(installed_template, tmp_path_factory, request):
+def locust_installed():
     if importlib.util.find_spec("locust") is None:
         pytest.fail("locust is missing: pip install -r requirements-test.txt")
+
+
+@pytest.fixture(scope="module")
+def load_run(locust_installed, installed_template, tmp_path_factory, request):
     tmp = tmp_path_factory.mktemp("load")
     db = f"ic360_conc_load_{os.getpid()}"
     server.copy_db(installed_template, db)
@@ -169,8 +173,8 @@ def load_run(installed_template, tmp_path_factory, request):
                     if name != "Aggregated"
                 ),
                 f"  serialization failures retried by the server: {len(odoo.retries())}; "
-                f"connections dropped unread after 2 s (retried by the client): "
-                f"{len(odoo.slow_clients())}",
+                "connections a worker dropped after 2 s without their request "
+                f"(Odoo's 'Request timed out'): {len(odoo.slow_clients())}",
             ],
         )
         yield run
