@@ -74,6 +74,17 @@ class Session:
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def load_registry():
+    """Replaces pytest-odoo's fixture of that name for the tests of this folder.
+
+    pytest-odoo loads the registry of --odoo-database into the pytest process
+    before every test; the tests here start their own servers and need none,
+    so they also run without that option (``python3 -m pytest tests/...``).
+    """
+    yield
+
+
 @pytest.fixture(scope="session")
 def odoo_server():
     """A real Odoo server process on a database with both addons installed.
@@ -124,3 +135,15 @@ def odoo_server():
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture(scope="session")
+def installed_template():
+    """A database with both addons installed, no demo: copied by the tests that
+    break or load a server (tests/test_load.py, tests/test_crash_safety.py)."""
+    from . import server
+
+    name = f"ic360_conc_tpl_{os.getpid()}"
+    server.install_db(name)
+    yield name
+    server.drop_db(name)

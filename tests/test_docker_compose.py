@@ -30,6 +30,28 @@ def test_addons_are_mounted_and_installed_with_demo():
     assert odoo["depends_on"]["db"]["condition"] == "service_healthy"
 
 
+def test_workers_service_runs_odoo_multi_process_with_limits():
+    services = _compose()["services"]
+    workers = services["odoo-workers"]
+    assert workers["image"] == "odoo:18.0"
+    assert workers["profiles"] == ["workers"]
+    assert workers["depends_on"]["odoo"]["condition"] == "service_healthy"
+    options = dict(
+        arg.lstrip("-").split("=", 1)
+        for arg in workers["command"].split()
+        if arg.startswith("--") and "=" in arg
+    )
+    assert int(options["workers"]) >= 2
+    # A prefork server runs crons in their own worker processes
+    assert int(options["max-cron-threads"]) >= 1
+    assert int(options["limit-time-real"]) >= int(options["limit-time-cpu"]) >= 120
+    assert int(options["limit-memory-hard"]) > int(options["limit-memory-soft"])
+    assert options["gevent-port"] == "8072"
+    assert "-i" not in workers["command"].split(), "the odoo service installs"
+    # Both services keep their own host port
+    assert set(workers["ports"]).isdisjoint(services["odoo"]["ports"])
+
+
 def test_tests_service_runs_the_readme_command():
     tests = _compose()["services"]["tests"]
     assert tests["profiles"] == ["test"]
