@@ -91,6 +91,8 @@ def company(installed_template, tmp_path_factory):
             "close_race",
             "start_ref",
             "start_kill",
+            "bglaunch_ref",
+            "bglaunch_kill",
         )
     }
     odoo = server.OdooServer(
@@ -119,8 +121,20 @@ def company(installed_template, tmp_path_factory):
             templates["closed"], DATASETS, "draft_cycle", campaign_id=campaign
         )
         for name, db in copies.items():
-            source = {"launch": "draft", "close": "open", "start": "closed"}
+            source = {
+                "launch": "draft",
+                "close": "open",
+                "start": "closed",
+                "bglaunch": "draft",
+            }
             server.copy_db(templates[source[name.split("_")[0]]], db)
+        for db in (copies["bglaunch_ref"], copies["bglaunch_kill"]):
+            # Every launch of these copies runs in the background, cron batches
+            server.query(
+                db,
+                "UPDATE ir_config_parameter SET value = '1'"
+                " WHERE key = 'internal_customer.background_from'",
+            )
         facts["setup_seconds"] = time.time() - started
         odoo.start()
         yield Company(odoo, copies, facts)
@@ -400,7 +414,7 @@ def test_cycle_start_killed_halfway_leaves_nothing_and_restarts_the_same(company
         "internal.kpi.cycle",
         "action_start",
         cycle,
-        'INSERT INTO "internal_kpi_scorecard_line"',
+        "UPDATE internal_kpi_scorecard_line",
     )
     assert _state(db, "internal_kpi_cycle", cycle) == "draft"
     assert start_outcome(db, cycle) == before, "a killed start left a trace"
@@ -412,6 +426,69 @@ def test_cycle_start_killed_halfway_leaves_nothing_and_restarts_the_same(company
 # ----------------------------------------------------------------------
 # Two HR officers press the same button at the same moment
 # ----------------------------------------------------------------------
+def _cron(session, xmlid):
+    module, name = xmlid.split(".")
+    return session(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        fields=["res_id"],
+    )[0]["res_id"]
+
+
+def _drain(session, db, campaign, cron):
+    """Run the campaign jobs' cron as a cron worker would (one batch a call)
+    until the launch is done."""
+    for _call in range(20):
+        job = server.query(
+            db, "SELECT job FROM internal_customer_campaign WHERE id = %s", (campaign,)
+        )[0][0]
+        if not job:
+            return
+        session("ir.cron", "method_direct_trigger", [cron])
+    raise AssertionError("the background launch did not finish in 20 batches")
+
+
+def test_background_launch_killed_mid_batch_resumes_the_same(company):
+    """A large launch runs as cron batches, each committed: killing the server
+    during a batch loses that batch only, and the next calls complete the
+    launch exactly as an uninterrupted one."""
+    campaign = company.campaign
+    ref_db, db = company.dbs["bglaunch_ref"], company.dbs["bglaunch_kill"]
+    ref = company.warm("bglaunch_ref")
+    cron = _cron(ref, "internal_customer.ir_cron_campaign_jobs")
+    ref("internal.customer.campaign", "action_launch", [campaign])
+    _drain(ref, ref_db, campaign, cron)
+    reference = launch_outcome(ref_db, campaign)
+    assert reference["ratings"], "the background launch created no request"
+
+    session = company.warm("bglaunch_kill")
+    session("internal.customer.campaign", "action_launch", [campaign])
+    assert _state(db, "internal_customer_campaign", campaign) == "draft"
+    kill_during(
+        company,
+        "bglaunch_kill",
+        "ir.cron",
+        "method_direct_trigger",
+        cron,
+        "INSERT INTO internal_customer_rating",
+    )
+    # Killed in its first batch: nothing of it, the job still waiting
+    assert not _count(
+        db,
+        "SELECT count(*) FROM internal_customer_rating WHERE campaign_id = %s",
+        (campaign,),
+    )
+    assert (
+        server.query(
+            db, "SELECT job FROM internal_customer_campaign WHERE id = %s", (campaign,)
+        )[0][0]
+        == "launch"
+    )
+    _drain(company.rpc("bglaunch_kill"), db, campaign, cron)
+    assert launch_outcome(db, campaign) == reference
+
+
 def test_two_officers_launch_at_once_one_wins_nothing_doubles(company):
     campaign = company.campaign
     winner, loser = race(
@@ -419,7 +496,7 @@ def test_two_officers_launch_at_once_one_wins_nothing_doubles(company):
     )
     assert winner[0] == "ok", (winner, loser)
     assert loser[:2] == ("error", "odoo.exceptions.UserError"), loser
-    assert "already been launched" in loser[2], loser
+    assert "launched once" in loser[2], loser
     outcome = launch_outcome(company.dbs["launch_race"], campaign)
     assert outcome == company.reference("launch")
     launched = [m for m in outcome["messages"] if "launched" in (m[1] or "")]
