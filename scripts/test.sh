@@ -119,7 +119,11 @@ install_db "$DB" no
 # Copies for the tests that run their own Odoo server (end-to-end, benchmark smoke)
 dropdb --if-exists --force "${DB}_e2e" >/dev/null 2>&1
 createdb -T "$DB" "${DB}_e2e" || die "could not copy $DB for the end-to-end tests"
-export IC360_E2E_DB="${DB}_e2e" IC360_ADDONS_PATH="$ADDONS_PATH"
+# The benchmark smoke test copies this one per size (a template: nobody connects)
+dropdb --if-exists --force "${DB}_bench" >/dev/null 2>&1
+createdb -T "$DB" "${DB}_bench" || die "could not copy $DB for the benchmark"
+export IC360_E2E_DB="${DB}_e2e" IC360_BENCH_TEMPLATE="${DB}_bench" \
+    IC360_ADDONS_PATH="$ADDONS_PATH"
 
 # --- pytest-odoo: ORM tests, tours, end-to-end, pure Python ---------------------
 say "pytest-odoo on $DB (tours in Chromium)"
