@@ -34,7 +34,7 @@ class InternalCustomerCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        # Tracking stays on: the leak checks must see what a chatter would show
         cls.company = cls.env.company
         cls.company.email = cls.company.email or "hr@ic.test"
         cls.today = fields.Date.context_today(cls.env["internal.customer.campaign"])
