@@ -414,7 +414,7 @@ def test_cycle_start_killed_halfway_leaves_nothing_and_restarts_the_same(company
         "internal.kpi.cycle",
         "action_start",
         cycle,
-        "UPDATE internal_kpi_scorecard_line",
+        "INSERT INTO internal_kpi_scorecard_line",
     )
     assert _state(db, "internal_kpi_cycle", cycle) == "draft"
     assert start_outcome(db, cycle) == before, "a killed start left a trace"

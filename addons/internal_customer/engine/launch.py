@@ -31,16 +31,12 @@ class Launch:
     uid: int
 
 
-def relations(launch):
-    """Approved relations in scope, numbered per rater by priority."""
+def _in_scope(launch):
+    """The approved relations in scope (no numbering): what raters are."""
     return SQL(
         """
         SELECT rel.id, rel.customer_id, rel.provider_id, prov.department_id AS dept,
-               rel.relation_type,
-               row_number() OVER (
-                   PARTITION BY rel.customer_id
-                   ORDER BY rel.weight DESC, md5(%(campaign)s || '-' || rel.id), rel.id
-               ) AS rank
+               rel.relation_type, rel.weight
           FROM internal_customer_relation rel
           JOIN hr_employee prov ON prov.id = rel.provider_id AND prov.active
           JOIN hr_employee cust ON cust.id = rel.customer_id AND cust.active
@@ -50,7 +46,6 @@ def relations(launch):
            AND (rel.date_end IS NULL OR rel.date_end >= %(date_start)s)
            AND (%(everyone)s OR rel.provider_id = ANY(%(providers)s))
         """,
-        campaign=str(launch.campaign_id),
         company=launch.company_id,
         date_start=launch.date_start,
         deadline=launch.deadline,
@@ -59,24 +54,43 @@ def relations(launch):
     )
 
 
-def raters(cr, launch, pending_only=False):
-    """The raters of the campaign, in a fixed order; with ``pending_only``,
-    those who have no request yet."""
-    pending = SQL(
-        """AND NOT EXISTS (SELECT 1 FROM internal_customer_rating r
-                            WHERE r.campaign_id = %s AND r.rater_id = rel.customer_id
-                              AND NOT r.is_self)""",
-        launch.campaign_id,
+def relations(launch):
+    """Approved relations in scope, numbered per rater by priority."""
+    return SQL(
+        """
+        SELECT rel.*,
+               row_number() OVER (
+                   PARTITION BY rel.customer_id
+                   ORDER BY rel.weight DESC, md5(%(campaign)s || '-' || rel.id), rel.id
+               ) AS rank
+          FROM (%(scope)s) rel
+        """,
+        campaign=str(launch.campaign_id),
+        scope=_in_scope(launch),
     )
+
+
+def raters(cr, launch, after=0, limit=None):
+    """The raters of the campaign after the rater id ``after``, in id order,
+    at most ``limit`` of them: a background launch walks them batch by batch
+    without reading the whole map again."""
     cr.execute(
         SQL(
-            """SELECT DISTINCT rel.customer_id FROM (%s) rel WHERE TRUE %s
-                ORDER BY rel.customer_id""",
-            relations(launch),
-            pending if pending_only else SQL(""),
+            """SELECT DISTINCT rel.customer_id FROM (%s) rel
+                WHERE rel.customer_id > %s ORDER BY rel.customer_id %s""",
+            _in_scope(launch),
+            after,
+            SQL("LIMIT %s", limit) if limit else SQL(""),
         )
     )
     return [row[0] for row in cr.fetchall()]
+
+
+def count_raters(cr, launch):
+    cr.execute(
+        SQL("SELECT count(DISTINCT rel.customer_id) FROM (%s) rel", _in_scope(launch))
+    )
+    return cr.fetchone()[0]
 
 
 def snapshot_dimensions(cr, launch):
@@ -179,21 +193,20 @@ def _insert_lines(cr, launch, where):
     )
 
 
-def step(cr, launch, limit=None):
-    """Launch up to ``limit`` more raters (all when None), in batches.
-
-    Returns ``(done, remaining)`` in raters. When nothing remains, the
-    self-ratings are added: the launch is complete.
+def step(cr, launch, after=0, limit=None):
+    """Launch the raters after the rater id ``after``: all of them, or the next
+    ``limit``, in batches. Returns ``(last rater launched, how many, done)``:
+    the last rater is the next call's ``after``; once no rater is left, the
+    self-ratings are added and the launch is done.
     """
-    todo = raters(cr, launch, pending_only=True)
-    total = len(raters(cr, launch))
-    now = todo if limit is None else todo[:limit]
-    for start in range(0, len(now), BATCH):
-        insert_requests(cr, launch, now[start : start + BATCH])
-    remaining = len(todo) - len(now)
-    if not remaining and launch.allow_self:
+    # One more than asked for: whether any rater is left after this batch
+    todo = raters(cr, launch, after=after, limit=limit and limit + 1)
+    done = limit is None or len(todo) <= limit
+    todo = todo[:limit]
+    for start in range(0, len(todo), BATCH):
+        insert_requests(cr, launch, todo[start : start + BATCH])
+    if done and launch.allow_self:
         insert_self(cr, launch)
     # No ANALYZE here: it would hold its lock until the launch commits and make
-    # other launches wait; autovacuum refreshes the statistics after the bulk
-    # insert, and closing analyzes what it aggregates.
-    return total - remaining, remaining
+    # other launches wait; closing analyzes what it aggregates.
+    return (todo[-1] if todo else after), len(todo), done

@@ -75,6 +75,9 @@ def compute(cr, campaign_id, company_id, min_raters, previous_id, uid):
     hidden = _suppress(cr, min_raters)
     _rollup_cells(cr, campaign_id)
     _write(cr, campaign_id, company_id, min_raters, uid)
+    # The rows just written, before the comparison joins them (autovacuum may
+    # be off, or late)
+    cr.execute(SQL("ANALYZE internal_customer_result"))
     _copy_comments(cr, campaign_id, uid)
     _compare(cr, campaign_id, previous_id)
     return hidden
@@ -83,7 +86,12 @@ def compute(cr, campaign_id, company_id, min_raters, previous_id, uid):
 def _stage(cr, campaign_id):
     # The ratings changed state since launch: refresh the planner's statistics
     # (a sample, so it stays cheap) or large campaigns get nested loops.
-    cr.execute(SQL("ANALYZE internal_customer_rating, internal_customer_rating_line"))
+    cr.execute(
+        SQL(
+            "ANALYZE internal_customer_rating, internal_customer_rating_line,"
+            " internal_customer_campaign_dimension"
+        )
+    )
     cr.execute(
         SQL(
             """

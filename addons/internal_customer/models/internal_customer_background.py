@@ -37,6 +37,11 @@ class InternalCustomerBackground(models.AbstractModel):
     job_user_id = fields.Many2one(
         "res.users", string="Started By", readonly=True, copy=False
     )
+    job_cursor = fields.Integer(
+        readonly=True, copy=False, help="The last id the job has worked through."
+    )
+    job_done = fields.Integer(readonly=True, copy=False)
+    job_total = fields.Integer(readonly=True, copy=False)
 
     @api.model
     def _job_cron_xmlid(self):
@@ -61,11 +66,20 @@ class InternalCustomerBackground(models.AbstractModel):
                 )
             )
 
-    def _job_start(self, job):
-        """Hand the work to the cron and tell the user so."""
-        guard.unlocked(self.sudo()).write(
-            {"job": job, "job_progress": 0.0, "job_user_id": self.env.uid}
-        )
+    def _job_start(self, job, totals=None):
+        """Hand the work to the cron and tell the user so; ``totals`` maps each
+        record to the number of items the job will work through."""
+        for record in self:
+            guard.unlocked(record.sudo()).write(
+                {
+                    "job": job,
+                    "job_progress": 0.0,
+                    "job_user_id": self.env.uid,
+                    "job_cursor": 0,
+                    "job_done": 0,
+                    "job_total": (totals or {}).get(record, 0),
+                }
+            )
         self.env.ref(self._job_cron_xmlid())._trigger()
         return {
             "type": "ir.actions.client",
@@ -82,9 +96,16 @@ class InternalCustomerBackground(models.AbstractModel):
             },
         }
 
-    def _job_progress(self, done, total):
+    def _job_progress(self, cursor, done):
+        """Record how far the job went (in the batch's own transaction)."""
+        self.ensure_one()
+        total = max(self.job_total, done)
         guard.unlocked(self.sudo()).write(
-            {"job_progress": 100.0 * done / total if total else 100.0}
+            {
+                "job_cursor": cursor,
+                "job_done": done,
+                "job_progress": 100.0 * done / total if total else 100.0,
+            }
         )
 
     def _job_done(self, message):
@@ -92,7 +113,14 @@ class InternalCustomerBackground(models.AbstractModel):
         self.ensure_one()
         user = self.job_user_id
         guard.unlocked(self.sudo()).write(
-            {"job": False, "job_progress": 0.0, "job_user_id": False}
+            {
+                "job": False,
+                "job_progress": 0.0,
+                "job_user_id": False,
+                "job_cursor": 0,
+                "job_done": 0,
+                "job_total": 0,
+            }
         )
         if user:
             user._bus_send(

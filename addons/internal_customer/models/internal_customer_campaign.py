@@ -51,6 +51,9 @@ class InternalCustomerCampaign(models.Model):
         "job",
         "job_progress",
         "job_user_id",
+        "job_cursor",
+        "job_done",
+        "job_total",
     )
     # Closing is final: a closed campaign never takes another rating and never
     # goes back (extend the deadline while it is open instead).
@@ -536,19 +539,21 @@ class InternalCustomerCampaign(models.Model):
         self._check_hr()
         self._check_idle()
         self._flow_check("action_launch")
-        background = self.browse()
+        background = {}
         for campaign in self:
             campaign._check_launchable()
             self.env.flush_all()
             params = campaign._launch_params()
             launch.snapshot_dimensions(self.env.cr, params)
-            if campaign._runs_in_background(len(launch.raters(self.env.cr, params))):
-                background |= campaign
+            total = launch.count_raters(self.env.cr, params)
+            if campaign._runs_in_background(total):
+                background[campaign] = total
                 continue
             launch.step(self.env.cr, params)
             campaign._finish_launch()
         if background:
-            return background._job_start("launch")
+            campaigns = self.browse([c.id for c in background])
+            return campaigns._job_start("launch", background)
         return True
 
     def _finish_launch(self):
@@ -626,13 +631,18 @@ class InternalCustomerCampaign(models.Model):
             return 1, 0
         self.env.flush_all()
         params = self._launch_params()
-        done, remaining = launch.step(self.env.cr, params, limit=launch.BATCH)
-        if remaining:
-            self._job_progress(done, done + remaining)
-            return done, remaining
-        count = self._finish_launch()
-        self._job_done(self.env._("Launched: %(count)s rating requests.", count=count))
-        return done, 0
+        cursor, count, finished = launch.step(
+            self.env.cr, params, after=self.job_cursor, limit=launch.BATCH
+        )
+        done = self.job_done + count
+        if not finished:
+            self._job_progress(cursor, done)
+            return count, max(self.job_total - done, 1)
+        requests = self._finish_launch()
+        self._job_done(
+            self.env._("Launched: %(count)s rating requests.", count=requests)
+        )
+        return count, 0
 
     def _response_words(self):
         self.ensure_one()

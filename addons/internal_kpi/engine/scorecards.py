@@ -4,13 +4,15 @@ the internal-customer values and every figure; no ORM.
 
 - :func:`facts` reads what rules match on, for all employees in one query, and
   :func:`match` picks each one's first rule by sequence (pure Python).
-- :func:`insert_cards` and :func:`insert_lines` write the cards and a snapshot
-  of their rule's lines, ``ON CONFLICT DO NOTHING`` on (cycle, employee).
-- :func:`load_results` reads the cycle's campaign results once;
-  :func:`ic_value` turns them into a line's value (pure Python);
-  :func:`write_values` writes them.
-- :func:`compute_figures` computes every stored figure of cards and lines
-  with the same functions as the ORM (``scoring``) and writes them set-wise.
+- :func:`load_results` reads the cycle's campaign results (index lookups);
+  :func:`ic_value` turns them into a line's value (pure Python).
+- :func:`build` makes each card and its lines, a snapshot of its rule, with
+  every value and figure computed by the same functions as the ORM computes
+  (``scoring``), in plain Python; :func:`insert` writes them in one statement
+  for the cards and one for the lines, ``ON CONFLICT DO NOTHING`` on (cycle,
+  employee): every row is written once, complete.
+- :func:`ic_lines` and :func:`write_values` refill the internal-customer
+  values of existing cards (the ORM then recomputes, and tracks, the figures).
 """
 
 from dataclasses import dataclass, field
@@ -43,6 +45,23 @@ class Facts:
     departments: frozenset  # the department and the departments above it
     job_id: int
     tags: frozenset
+
+
+@dataclass(frozen=True)
+class Kpi:
+    kind: str
+    direction: str
+    cap: float
+    dimension_id: int
+    target: float
+
+
+@dataclass(frozen=True)
+class RuleLine:
+    sequence: int
+    kpi_id: int
+    weight: float
+    target: float
 
 
 def _stamp(uid):
@@ -100,88 +119,227 @@ def match(employee_facts, rules):
     return out
 
 
-def insert_cards(cr, cycle_id, company_id, rows, uid):
-    """Insert the cards ``rows`` (employee, rule id or None, reason, fallback);
-    return the ids of those created (an existing card is left alone)."""
-    if not rows:
+def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
+    """The cards of these employees, complete: ``[(card, lines)]``.
+
+    ``matched`` maps an employee to ``(rule or None, reason)``; ``rule_lines``
+    a rule id to its :class:`RuleLine`; ``kpis`` a KPI id to its :class:`Kpi`;
+    ``bands`` a company id (0: shared) to ``[(minimum, (band id, name))]``;
+    ``note(kind, values, fallback)`` says where an internal-customer value
+    comes from. A card is a dict of the scorecard's columns, a line a dict of
+    the line's.
+    """
+    out = []
+    for employee, (rule, reason) in matched.items():
+        fact = employee_facts[employee]
+        fallback = rule.fallback if rule else "redistribute"
+        lines = []
+        for rline in rule_lines.get(rule.id, []) if rule else []:
+            kpi = kpis[rline.kpi_id]
+            target = rline.target or kpi.target
+            line = {
+                "sequence": rline.sequence,
+                "kpi_id": rline.kpi_id,
+                "kind": kpi.kind,
+                "weight": rline.weight,
+                "target": target,
+                "actual": None,
+                "raw_index": None,
+                "rater_count": None,
+                "below_threshold": False,
+                "note": None,
+            }
+            if kpi.kind != "manual":
+                dim = (
+                    kpi.dimension_id if kpi.kind == "internal_customer_dimension" else 0
+                )
+                actual, raw, raters, below, kind, values = ic_value(
+                    results, employee, fact.department_id, dim, rule
+                )
+                line.update(
+                    actual=actual,
+                    raw_index=raw,
+                    rater_count=raters,
+                    below_threshold=below,
+                    note=note(kind, values, fallback),
+                )
+            line["score"] = scoring.line_score(
+                line["below_threshold"],
+                fallback,
+                line["actual"],
+                target,
+                kpi.direction,
+                kpi.cap,
+            )
+            lines.append(line)
+        weights = scoring.effective_weights(
+            [
+                scoring.Line(i, x["weight"], x["score"], x["below_threshold"])
+                for i, x in enumerate(lines)
+            ],
+            fallback,
+        )
+        for i, line in enumerate(lines):
+            line["effective_weight"], line["weighted_score"] = weights[i]
+        cap = max([kpis[x["kpi_id"]].cap or 100.0 for x in lines] or [100.0])
+        base, final, band = scoring.card_scores(
+            [
+                scoring.Line(i, x["effective_weight"], x["score"])
+                for i, x in enumerate(lines)
+            ],
+            cap,
+            0.0,
+            [*bands.get(0, []), *bands.get(fact.company_id, [])],
+        )
+        ic = next((x for x in lines if x["kind"] == "internal_customer"), None)
+        card = {
+            "employee_id": employee,
+            "rule_id": rule.id if rule else None,
+            "rule_reason": reason,
+            "fallback": fallback,
+            "department_id": fact.department_id or None,
+            "job_id": fact.job_id or None,
+            "base_score": base,
+            "final_score": final,
+            "band_id": band[0] if band else None,
+            "band": band[1] if band else None,
+            "internal_index": ic["actual"] if ic else None,
+            "internal_rater_count": ic["rater_count"] if ic else None,
+        }
+        out.append((card, lines))
+    return out
+
+
+CARD_COLUMNS = [
+    ("employee_id", "int"),
+    ("rule_id", "int"),
+    ("rule_reason", "varchar"),
+    ("fallback", "varchar"),
+    ("department_id", "int"),
+    ("job_id", "int"),
+    ("base_score", "float"),
+    ("final_score", "float"),
+    ("band_id", "int"),
+    ("band", "varchar"),
+    ("internal_index", "float"),
+    ("internal_rater_count", "int"),
+]
+LINE_COLUMNS = [
+    ("scorecard_id", "int"),
+    ("sequence", "int"),
+    ("kpi_id", "int"),
+    ("kind", "varchar"),
+    ("weight", "float"),
+    ("target", "float"),
+    ("actual", "float"),
+    ("raw_index", "float"),
+    ("rater_count", "int"),
+    ("below_threshold", "bool"),
+    ("note", "varchar"),
+    ("score", "float"),
+    ("effective_weight", "float"),
+    ("weighted_score", "float"),
+]
+
+
+def _unnest(columns, rows):
+    """``SELECT ... FROM unnest(...)`` of these rows (dicts), typed."""
+    return SQL(
+        "unnest(%s) AS u(%s)",
+        SQL(", ").join(
+            SQL("%s::%s[]", [row[name] for row in rows], SQL(kind))
+            for name, kind in columns
+        ),
+        SQL(", ").join(SQL.identifier(name) for name, _kind in columns),
+    )
+
+
+def insert(cr, cycle_id, company_id, built, uid):
+    """Write the cards and lines :func:`build` made: one statement each. An
+    employee who already has a card in the cycle keeps it. Returns the ids of
+    the cards written."""
+    if not built:
         return []
-    employees, rules, reasons, fallbacks = map(list, zip(*rows, strict=True))
+    cards = [card for card, _lines in built]
+    names = SQL(", ").join(SQL.identifier(name) for name, _kind in CARD_COLUMNS)
     cr.execute(
         SQL(
             """
             INSERT INTO internal_kpi_scorecard (
-                cycle_id, employee_id, rule_id, rule_reason, fallback, company_id,
-                department_id, job_id, state, adjustment, acknowledged,
+                cycle_id, company_id, state, adjustment, acknowledged, %(names)s,
                 create_uid, create_date, write_uid, write_date)
-            SELECT %(cycle)s, r.employee, r.rule, r.reason, r.fallback, %(company)s,
-                   e.department_id, e.job_id, 'draft', 0, FALSE, %(stamp)s
-              FROM unnest(%(employees)s::int[], %(rules)s::int[], %(reasons)s::varchar[],
-                          %(fallbacks)s::varchar[])
-                   AS r(employee, rule, reason, fallback)
-              JOIN hr_employee e ON e.id = r.employee
-             ORDER BY r.employee
+            SELECT %(cycle)s, %(company)s, 'draft', 0, FALSE, %(names)s, %(stamp)s
+              FROM %(rows)s
+             ORDER BY employee_id
             ON CONFLICT (cycle_id, employee_id) DO NOTHING
-            RETURNING id
+            RETURNING id, employee_id
             """,
+            names=names,
             cycle=cycle_id,
             company=company_id,
             stamp=_stamp(uid),
-            employees=employees,
-            rules=rules,
-            reasons=reasons,
-            fallbacks=fallbacks,
+            rows=_unnest(CARD_COLUMNS, cards),
         )
     )
-    return [row[0] for row in cr.fetchall()]
-
-
-def insert_lines(cr, card_ids, uid):
-    """Each card's lines: a snapshot of its rule's KPIs, weights and targets
-    (the rule's target, or the KPI's when the rule leaves it at 0)."""
-    cr.execute(
-        SQL(
-            """
-            INSERT INTO internal_kpi_scorecard_line (
-                scorecard_id, sequence, kpi_id, kind, weight, target,
-                below_threshold, effective_weight,
-                create_uid, create_date, write_uid, write_date)
-            SELECT s.id, rl.sequence, rl.kpi_id, k.kind, rl.weight,
-                   COALESCE(NULLIF(rl.target, 0), k.target), FALSE, rl.weight, %(stamp)s
-              FROM internal_kpi_scorecard s
-              JOIN internal_kpi_weighting_rule_line rl ON rl.rule_id = s.rule_id
-              JOIN internal_kpi_definition k ON k.id = rl.kpi_id
-             WHERE s.id = ANY(%(cards)s)
-             ORDER BY s.id, rl.sequence, rl.id
-            """,
-            cards=list(card_ids),
-            stamp=_stamp(uid),
+    card_of = {employee: card_id for card_id, employee in cr.fetchall()}
+    lines = [
+        {**line, "scorecard_id": card_of[card["employee_id"]]}
+        for card, card_lines in built
+        if card["employee_id"] in card_of
+        for line in card_lines
+    ]
+    if lines:
+        names = SQL(", ").join(SQL.identifier(name) for name, _kind in LINE_COLUMNS)
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO internal_kpi_scorecard_line (
+                    %(names)s, create_uid, create_date, write_uid, write_date)
+                SELECT %(names)s, %(stamp)s FROM %(rows)s
+                """,
+                names=names,
+                stamp=_stamp(uid),
+                rows=_unnest(LINE_COLUMNS, lines),
+            )
         )
-    )
+    return sorted(card_of.values())
 
 
 def load_results(cr, campaign_ids, employee_ids):
     """The campaigns' results for these employees, and the department and
     company figures shown (the priors of the small-sample adjustment); the
-    latest campaign wins."""
+    latest campaign wins. Two index lookups, not a scan of the results."""
     cr.execute(
         SQL(
             """
-            SELECT res.level, res.employee_id, res.department_id, res.dimension_id,
-                   res.relation_type, res.rater_count, res.visible, res.index,
-                   c.min_raters
-              FROM internal_customer_result res
-              JOIN internal_customer_campaign c ON c.id = res.campaign_id
-             WHERE c.id = ANY(%(campaigns)s)
-               AND c.state IN ('closed', 'published')
-               AND (res.employee_id = ANY(%(employees)s) OR res.level != 'employee')
-             ORDER BY c.date_end, c.id
+            SELECT * FROM (
+                SELECT res.level, res.employee_id, res.department_id,
+                       res.dimension_id, res.relation_type, res.rater_count,
+                       res.visible, res.index, c.min_raters, c.date_end, c.id
+                  FROM internal_customer_campaign c
+                  JOIN internal_customer_result res ON res.campaign_id = c.id
+                 WHERE c.id = ANY(%(campaigns)s)
+                   AND c.state IN ('closed', 'published')
+                   AND res.employee_id = ANY(%(employees)s)
+                UNION ALL
+                SELECT res.level, res.employee_id, res.department_id,
+                       res.dimension_id, res.relation_type, res.rater_count,
+                       res.visible, res.index, c.min_raters, c.date_end, c.id
+                  FROM internal_customer_campaign c
+                  JOIN internal_customer_result res ON res.campaign_id = c.id
+                 WHERE c.id = ANY(%(campaigns)s)
+                   AND c.state IN ('closed', 'published')
+                   AND res.level IN ('department', 'company') AND res.visible
+                   AND res.relation_type IS NULL
+            ) rows
+             ORDER BY date_end, id
             """,
             campaigns=list(campaign_ids),
             employees=list(employee_ids),
         )
     )
     employee, prior = {}, {}
-    for level, emp, dept, dim, rtype, raters, visible, index, k in cr.fetchall():
+    for level, emp, dept, dim, rtype, raters, visible, index, k, *_ in cr.fetchall():
         cell = {"raters": raters, "visible": visible, "index": index, "min_raters": k}
         if level == "employee":
             employee.setdefault(emp, {})[(dim or 0, rtype or "")] = cell
@@ -280,111 +438,3 @@ def write_values(cr, updates, uid):
             notes=notes,
         )
     )
-
-
-def compute_figures(cr, card_ids, bands):
-    """Every stored figure of these cards and their lines, as the ORM computes
-    them (scoring.line_score, effective_weights, card_scores), in two reads
-    and two writes. ``bands``: {company id or 0: [(minimum, (band id, name))]}."""
-    cr.execute(
-        SQL(
-            """
-            SELECT l.id, l.scorecard_id, l.weight, l.target, l.actual,
-                   l.below_threshold, l.kind, l.rater_count, k.direction,
-                   k.max_achievement
-              FROM internal_kpi_scorecard_line l
-              JOIN internal_kpi_definition k ON k.id = l.kpi_id
-             WHERE l.scorecard_id = ANY(%s)
-             ORDER BY l.scorecard_id, l.sequence, l.id
-            """,
-            list(card_ids),
-        )
-    )
-    lines_by_card = {}
-    for row in cr.fetchall():
-        lines_by_card.setdefault(row[1], []).append(row)
-    cr.execute(
-        SQL(
-            """SELECT id, fallback, adjustment, company_id
-                 FROM internal_kpi_scorecard WHERE id = ANY(%s)""",
-            list(card_ids),
-        )
-    )
-    line_rows, card_rows = [], []
-    for card_id, fallback, adjustment, company in cr.fetchall():
-        rows = lines_by_card.get(card_id, [])
-        lines = [
-            scoring.Line(
-                lid,
-                weight,
-                scoring.line_score(below, fallback, actual, target, direction, cap),
-                below,
-            )
-            for lid, _c, weight, target, actual, below, _k, _r, direction, cap in rows
-        ]
-        weights = scoring.effective_weights(lines, fallback)
-        for line in lines:
-            effective, points = weights[line.key]
-            line_rows.append((line.key, line.score, effective, points))
-        cap = max([row[9] for row in rows] or [100.0])
-        base, final, band = scoring.card_scores(
-            [scoring.Line(x.key, weights[x.key][0], x.score) for x in lines],
-            cap,
-            adjustment,
-            [*bands.get(0, []), *bands.get(company, [])],
-        )
-        ic = next((row for row in rows if row[6] == "internal_customer"), None)
-        card_rows.append(
-            (
-                card_id,
-                base,
-                final,
-                band[0] if band else None,
-                band[1] if band else None,
-                ic[4] if ic else None,
-                ic[7] if ic else None,
-            )
-        )
-    if line_rows:
-        ids, scores, effective, points = map(list, zip(*line_rows, strict=True))
-        cr.execute(
-            SQL(
-                """
-                UPDATE internal_kpi_scorecard_line l
-                   SET score = u.score, effective_weight = u.effective,
-                       weighted_score = u.points
-                  FROM unnest(%s::int[], %s::float[], %s::float[], %s::float[])
-                       AS u(id, score, effective, points)
-                 WHERE l.id = u.id
-                """,
-                ids,
-                scores,
-                effective,
-                points,
-            )
-        )
-    if card_rows:
-        ids, bases, finals, band_ids, names, index, raters = map(
-            list, zip(*card_rows, strict=True)
-        )
-        cr.execute(
-            SQL(
-                """
-                UPDATE internal_kpi_scorecard s
-                   SET base_score = u.base, final_score = u.final, band_id = u.band,
-                       band = u.name, internal_index = u.index,
-                       internal_rater_count = u.raters
-                  FROM unnest(%s::int[], %s::float[], %s::float[], %s::int[],
-                              %s::varchar[], %s::float[], %s::int[])
-                       AS u(id, base, final, band, name, index, raters)
-                 WHERE s.id = u.id
-                """,
-                ids,
-                bases,
-                finals,
-                band_ids,
-                names,
-                index,
-                raters,
-            )
-        )

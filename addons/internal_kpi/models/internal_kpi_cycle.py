@@ -2,7 +2,6 @@
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
 
 from odoo.addons.internal_customer import guard
 
@@ -22,7 +21,15 @@ class InternalKpiCycle(models.Model):
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
-    _protected_fields = ("state", "job", "job_progress", "job_user_id")
+    _protected_fields = (
+        "state",
+        "job",
+        "job_progress",
+        "job_user_id",
+        "job_cursor",
+        "job_done",
+        "job_total",
+    )
     _state_flow = {
         "action_start": (("draft",), "running"),
         "action_generate_scorecards": (("running", "review"), None),
@@ -106,15 +113,6 @@ class InternalKpiCycle(models.Model):
         for cycle in self:
             cycle.scorecard_count = counts.get(cycle, 0)
 
-    def _employees_in_scope(self):
-        self.ensure_one()
-        Employee = self.env["hr.employee"]
-        return Employee.search(
-            Employee._ic_scope_domain(
-                self.company_id, self.department_ids, self.employee_ids
-            )
-        )
-
     def _check_hr(self):
         if not self.env["res.users"]._ic_is_hr():
             raise AccessError(self.env._("Only HR runs appraisal cycles."))
@@ -164,55 +162,66 @@ class InternalKpiCycle(models.Model):
         self._check_hr()
         self._check_idle()
         self._flow_check("action_generate_scorecards")
-        background = self.browse()
+        background = {}
         for cycle in self:
-            missing = cycle._missing_employee_ids()
-            if cycle._runs_in_background(len(missing)):
-                background |= cycle
+            total = self.env["hr.employee"].search_count(cycle._scope_domain())
+            if cycle._runs_in_background(total):
+                background[cycle] = total
             else:
-                cycle._generate(missing)
+                cycle._generate(cycle._employee_batch())
         if background:
-            return background._job_start("generate")
+            cycles = self.browse([c.id for c in background])
+            return cycles._job_start("generate", background)
         return True
 
-    def _missing_employee_ids(self):
-        """Employees in scope without a scorecard in this cycle, in id order."""
+    def _scope_domain(self):
         self.ensure_one()
-        scope = self._employees_in_scope().ids
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "SELECT employee_id FROM internal_kpi_scorecard WHERE cycle_id = %s",
-                self.id,
-            )
+        return self.env["hr.employee"]._ic_scope_domain(
+            self.company_id, self.department_ids, self.employee_ids
         )
-        have = {row[0] for row in self.env.cr.fetchall()}
-        return sorted(set(scope) - have)
+
+    def _employee_batch(self, after=0, limit=None):
+        """Employees in scope after the id ``after``, in id order: the next
+        ``limit`` of them, or all."""
+        self.ensure_one()
+        return (
+            self.env["hr.employee"]
+            .search(
+                [*self._scope_domain(), ("id", ">", after)], order="id", limit=limit
+            )
+            .ids
+        )
 
     def _generate(self, employee_ids):
-        """Cards for these employees with their rule's lines, filled from the
-        campaigns and computed, set-wise (see engine/scorecards.py). The first
-        fill is part of the creation: no tracking message for 10,000 new
-        scorecards; later refills are tracked."""
+        """Cards for these employees (those who have one keep it), with their
+        rule's lines, values and figures, built in Python and written in one
+        statement for the cards and one for the lines (engine/scorecards.py).
+        The first fill is part of the creation: no tracking message for 10,000
+        new scorecards; later refills are tracked."""
         self.ensure_one()
         if not employee_ids:
             return []
-        matches = self.env["internal.kpi.weighting.rule"]._match_employee_ids(
-            employee_ids
-        )
-        rows = [
-            (emp, rule.id or None, reason, rule.fallback or "redistribute")
-            for emp, (rule, reason) in matches.items()
-        ]
+        Rule = self.env["internal.kpi.weighting.rule"]
+        Line = self.env["internal.kpi.scorecard.line"]
+        facts = Rule._facts(employee_ids)
+        matched = Rule._match_facts(facts)
+        rule_lines, kpis = Rule.browse(
+            {rule.id for rule, _reason in matched.values() if rule}
+        )._engine_lines()
         self.env.flush_all()
         cr = self.env.cr
-        card_ids = scorecards.insert_cards(
-            cr, self.id, self.company_id.id, rows, self.env.uid
+        built = scorecards.build(
+            facts,
+            matched,
+            rule_lines,
+            kpis,
+            scorecards.load_results(cr, self.sudo().campaign_ids.ids, employee_ids),
+            Line._bands(self.company_id),
+            Line._note,
         )
-        scorecards.insert_lines(cr, card_ids, self.env.uid)
-        Line = self.env["internal.kpi.scorecard.line"]
-        Line._write_ic_values(card_ids)
-        scorecards.compute_figures(cr, card_ids, Line._bands(self.company_id))
+        card_ids = scorecards.insert(
+            cr, self.id, self.company_id.id, built, self.env.uid
+        )
         self.env["internal.kpi.scorecard"].invalidate_model()
         Line.invalidate_model()
         self.invalidate_recordset(["scorecard_ids"])
@@ -226,17 +235,17 @@ class InternalKpiCycle(models.Model):
         return "internal_kpi.ir_cron_cycle_jobs"
 
     def _job_step(self):
-        """The next batch of scorecards of a cycle."""
+        """The next batch of employees of a cycle: their scorecards."""
         self.ensure_one()
-        missing = self._missing_employee_ids()
-        have = len(self.sudo().scorecard_ids)
-        batch = missing[: scorecards.BATCH]
+        # One more than the batch: whether any employee is left after it
+        batch = self._employee_batch(after=self.job_cursor, limit=scorecards.BATCH + 1)
+        finished = len(batch) <= scorecards.BATCH
+        batch = batch[: scorecards.BATCH]
         self._generate(batch)
-        remaining = len(missing) - len(batch)
-        done = have + len(batch)
-        if remaining:
-            self._job_progress(done, done + remaining)
-            return len(batch), remaining
+        done = self.job_done + len(batch)
+        if not finished:
+            self._job_progress(batch[-1], done)
+            return len(batch), max(self.job_total - done, 1)
         self._job_done(self.env._("Scorecards generated: %(count)s.", count=done))
         return len(batch), 0
 

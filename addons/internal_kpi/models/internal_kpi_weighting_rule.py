@@ -221,15 +221,10 @@ class InternalKpiWeightingRule(models.Model):
         ]
 
     @api.model
-    def _match_employee_ids(self, employee_ids):
-        """{employee id: (rule, why)}: the first active rule by sequence whose
-        departments (with their sub-departments), jobs and tags all match, in
-        one query for all employees."""
-        self.env["hr.employee"].flush_model(
-            ["company_id", "department_id", "job_id", "category_ids"]
-        )
-        self.env["hr.department"].flush_model(["parent_path"])
-        facts = scorecards.facts(self.env.cr, employee_ids)
+    def _match_facts(self, facts):
+        """{employee id: (engine rule or None, why)}: the first active rule by
+        sequence whose departments (with their sub-departments), jobs and tags
+        all match (see engine/scorecards.py)."""
         companies = list({fact.company_id for fact in facts.values()})
         rules = self._engine_rules([("company_id", "in", companies)], active_only=True)
         matched = scorecards.match(facts, rules)
@@ -257,7 +252,7 @@ class InternalKpiWeightingRule(models.Model):
         for emp, (rule, departments, job, tags) in matched.items():
             if rule is None:
                 out[emp] = (
-                    self.browse(),
+                    None,
                     self.env._("No rule matches: create one for everyone."),
                 )
                 continue
@@ -282,17 +277,55 @@ class InternalKpiWeightingRule(models.Model):
                         ),
                     )
                 )
-            record = records[rule.id].with_env(self.env)
+            record = records[rule.id]
             out[emp] = (
-                record,
+                rule,
                 self.env._(
                     "%(rule)s (sequence %(seq)s): %(reason)s",
-                    rule=record.sudo().name,
-                    seq=record.sudo().sequence,
+                    rule=record.name,
+                    seq=record.sequence,
                     reason=", ".join(reasons) or self.env._("applies to everyone"),
                 ),
             )
         return out
+
+    @api.model
+    def _facts(self, employee_ids):
+        self.env["hr.employee"].flush_model(
+            ["company_id", "department_id", "job_id", "category_ids"]
+        )
+        self.env["hr.department"].flush_model(["parent_path"])
+        return scorecards.facts(self.env.cr, employee_ids)
+
+    @api.model
+    def _match_employee_ids(self, employee_ids):
+        """{employee id: (rule, why)}, in one query for all employees."""
+        matched = self._match_facts(self._facts(employee_ids))
+        return {
+            emp: (self.browse(rule.id if rule else []), reason)
+            for emp, (rule, reason) in matched.items()
+        }
+
+    def _engine_lines(self):
+        """{rule id: [RuleLine]} and {kpi id: Kpi}, read once for the engine."""
+        lines, kpis = {}, {}
+        for line in self.sudo().line_ids.sorted(
+            lambda x: (x.rule_id.id, x.sequence, x.id)
+        ):
+            lines.setdefault(line.rule_id.id, []).append(
+                scorecards.RuleLine(
+                    line.sequence, line.kpi_id.id, line.weight, line.target
+                )
+            )
+            kpi = line.kpi_id
+            kpis[kpi.id] = scorecards.Kpi(
+                kpi.kind,
+                kpi.direction,
+                kpi.max_achievement,
+                kpi.dimension_id.id,
+                kpi.target,
+            )
+        return lines, kpis
 
     @api.model
     def _match_employees(self, employees):
