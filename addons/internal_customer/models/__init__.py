@@ -4,6 +4,8 @@ from . import internal_customer_dimension
 from . import internal_customer_relation
 from . import internal_customer_department_rule
 from . import internal_customer_campaign
+from . import internal_customer_campaign_raters
+from . import internal_customer_campaign_demo
 from . import internal_customer_campaign_dimension
 from . import internal_customer_rating
 from . import internal_customer_rating_line

@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.internal_customer.engine import launch
-from odoo.addons.internal_customer.models import internal_customer_campaign
+from odoo.addons.internal_customer.models import internal_customer_campaign_raters
 from odoo.addons.internal_customer.models.internal_customer_background import (
     BACKGROUND_PARAM,
 )
@@ -248,7 +248,7 @@ class TestCampaignLaunch(InternalCustomerCase):
             [campaign.id],
         )
         campaign.invalidate_recordset()
-        with patch.object(internal_customer_campaign, "MAIL_BATCH", 1):
+        with patch.object(internal_customer_campaign_raters, "MAIL_BATCH", 1):
             self.env["internal.customer.campaign"]._cron_send_invitations()
         self.assertEqual(Mail.search_count([]) - mails_before, 5)
         self.assertTrue(campaign.invitations_sent)

@@ -15,6 +15,8 @@ the internal-customer values and every figure; no ORM.
   values of existing cards (the ORM then recomputes, and tracks, the figures).
 """
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from odoo.tools import SQL
@@ -117,6 +119,21 @@ def match(employee_facts, rules):
             out[emp] = (rule, departments, fact.job_id if rule.jobs else 0, tags)
             break
     return out
+
+
+@contextmanager
+def no_collection():
+    """Building a batch allocates a few short-lived objects per line; a full
+    garbage collection of a large server process in the middle of it (which
+    the allocations trigger) costs more than the build itself. Nothing of the
+    batch outlives it, so collecting can wait until it is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def build(employee_facts, matched, rule_lines, kpis, results, bands, note):

@@ -203,22 +203,23 @@ class InternalKpiCycle(models.Model):
             return []
         Rule = self.env["internal.kpi.weighting.rule"]
         Line = self.env["internal.kpi.scorecard.line"]
-        facts = Rule._facts(employee_ids)
-        matched = Rule._match_facts(facts)
-        rule_lines, kpis = Rule.browse(
-            {rule.id for rule, _reason in matched.values() if rule}
-        )._engine_lines()
-        self.env.flush_all()
-        cr = self.env.cr
-        built = scorecards.build(
-            facts,
-            matched,
-            rule_lines,
-            kpis,
-            scorecards.load_results(cr, self.sudo().campaign_ids.ids, employee_ids),
-            Line._bands(self.company_id),
-            Line._note,
-        )
+        with scorecards.no_collection():
+            facts = Rule._facts(employee_ids)
+            matched = Rule._match_facts(facts)
+            rule_lines, kpis = Rule.browse(
+                {rule.id for rule, _reason in matched.values() if rule}
+            )._engine_lines()
+            self.env.flush_all()
+            cr = self.env.cr
+            built = scorecards.build(
+                facts,
+                matched,
+                rule_lines,
+                kpis,
+                scorecards.load_results(cr, self.sudo().campaign_ids.ids, employee_ids),
+                Line._bands(self.company_id),
+                Line._note,
+            )
         card_ids = scorecards.insert(
             cr, self.id, self.company_id.id, built, self.env.uid
         )
