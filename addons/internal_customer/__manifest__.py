@@ -27,12 +27,18 @@
         "views/internal_customer_improvement_views.xml",
         "views/hr_employee_views.xml",
         "wizards/internal_customer_relation_generate_views.xml",
+        "wizards/internal_customer_relation_reject_views.xml",
+        "wizards/internal_customer_campaign_check_views.xml",
+        "wizards/internal_customer_comment_redact_views.xml",
         "views/internal_customer_menus.xml",
     ],
     "demo": [
         "demo/internal_customer_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "internal_customer/static/src/**/*",
+        ],
         "web.assets_tests": [
             "internal_customer/static/tests/tours/**/*",
         ],

@@ -210,3 +210,31 @@ def step(cr, launch, after=0, limit=None):
     # No ANALYZE here: it would hold its lock until the launch commits and make
     # other launches wait; closing analyzes what it aggregates.
     return (todo[-1] if todo else after), len(todo), done
+
+
+def preview(cr, launch, threshold):
+    """What a launch would create, before it does: ``(raters, requests,
+    colleagues rated, colleagues rated by fewer than ``threshold`` raters)``.
+    The last ones can never have results: their scope is too small."""
+    cr.execute(
+        SQL(
+            """
+            WITH req AS (
+                SELECT rel.customer_id, rel.provider_id
+                  FROM (%(relations)s) rel
+                 WHERE rel.rank <= %(cap)s
+            ), per_ratee AS (
+                SELECT provider_id, count(DISTINCT customer_id) AS raters
+                  FROM req GROUP BY provider_id
+            )
+            SELECT (SELECT count(DISTINCT customer_id) FROM req),
+                   (SELECT count(*) FROM req),
+                   (SELECT count(*) FROM per_ratee),
+                   (SELECT count(*) FROM per_ratee WHERE raters < %(k)s)
+            """,
+            relations=relations(launch),
+            cap=launch.cap,
+            k=threshold,
+        )
+    )
+    return cr.fetchone()

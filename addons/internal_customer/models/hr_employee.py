@@ -32,6 +32,18 @@ class IcManagedMixin(models.AbstractModel):
             ["manager_id", "parent_id", "parent_path"]
         )
 
+    # Not stored, read from the database each time; the dependencies only make
+    # sure a value cached in this transaction (a new employee's "empty") is
+    # dropped when the org chart around the employee changes.
+    @api.depends(
+        "user_id",
+        "parent_id",
+        "parent_id.user_id",
+        "parent_id.parent_id",
+        "department_id",
+        "department_id.manager_id",
+        "department_id.parent_id",
+    )
     def _compute_ic_manager_user_ids(self):
         self._ic_flush_org_chart()
         managers = org_chart.managers_of(self.env.cr, self.ids)

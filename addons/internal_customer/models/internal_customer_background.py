@@ -58,10 +58,10 @@ class InternalCustomerBackground(models.AbstractModel):
         if busy:
             raise UserError(
                 self.env._(
-                    "%(record)s is %(job)s in the background (%(progress)s %%): "
-                    "wait for the notification, then try again.",
+                    "%(record)s: %(job)s in the background (%(progress)s %%). "
+                    "Wait for the notification, then try again.",
                     record=busy[0].display_name,
-                    job=busy[0]._selection_label("job").lower(),
+                    job=busy[0]._selection_label("job"),
                     progress=round(busy[0].job_progress),
                 )
             )

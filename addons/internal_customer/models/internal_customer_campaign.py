@@ -590,6 +590,18 @@ class InternalCustomerCampaign(models.Model):
             campaign._close()
         if background:
             return background._job_start("close")
+        if len(self) == 1:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("Campaign closed"),
+                    "message": self._close_summary(),
+                    "type": "success",
+                    "sticky": True,
+                    "next": {"type": "ir.actions.act_window_close"},
+                },
+            }
         return True
 
     def _close(self):
@@ -603,12 +615,68 @@ class InternalCustomerCampaign(models.Model):
             },
         )
         self._compute_results()
-        self._message_log(
-            body=self.env._(
-                "Campaign closed: %(rate)s of the requests answered. Results computed.",
-                rate=self._response_words(),
+        self._message_log(body=self._close_summary())
+
+    def _close_preview(self):
+        """(colleagues rated, those with fewer answers than the threshold so
+        far): counts over the whole campaign, never who."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT count(*), count(*) FILTER (WHERE answered < %(k)s)
+                  FROM (SELECT ratee_id,
+                               count(DISTINCT rater_id)
+                                   FILTER (WHERE state = 'submitted') AS answered
+                          FROM internal_customer_rating
+                         WHERE campaign_id = %(campaign)s AND NOT is_self
+                         GROUP BY ratee_id) per_ratee
+                """,
+                k=self.min_raters,
+                campaign=self.id,
             )
         )
+        return self.env.cr.fetchone()
+
+    def _close_summary(self):
+        """What closing produced, in counts: results shown and hidden, comments."""
+        self.ensure_one()
+        Result = self.env["internal.customer.result"].sudo()
+        overall = [
+            ("campaign_id", "=", self.id),
+            ("level", "=", "employee"),
+            ("dimension_id", "=", False),
+            ("relation_type", "=", False),
+        ]
+        shown = Result.search_count([*overall, ("visible", "=", True)])
+        hidden = Result.search_count([*overall, ("visible", "=", False)])
+        comments = (
+            self.env["internal.customer.comment"]
+            .sudo()
+            .search_count([("campaign_id", "=", self.id)])
+        )
+        return self.env._(
+            "Campaign closed: %(rate)s of the requests answered. Colleagues with "
+            "results: %(shown)s. Hidden (fewer answers than the anonymity "
+            "threshold): %(hidden)s. Comments to read: %(comments)s.",
+            rate=self._response_words(),
+            shown=shown,
+            hidden=hidden,
+            comments=comments,
+        )
+
+    def action_launch_check(self):
+        """The Launch button: first what the launch will create, in numbers."""
+        self.ensure_one()
+        self._flow_check("action_launch")
+        return self.env["internal.customer.campaign.check"]._open(self, "launch")
+
+    def action_close_check(self):
+        """The Close button: first the response rate and what would be hidden."""
+        self.ensure_one()
+        self._flow_check("action_close")
+        return self.env["internal.customer.campaign.check"]._open(self, "close")
 
     # ------------------------------------------------------------------
     # Background work

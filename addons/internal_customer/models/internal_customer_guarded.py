@@ -3,6 +3,7 @@ from odoo import api, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import SQL
+from odoo.tools.i18n import format_list
 
 from .. import guard
 
@@ -199,14 +200,15 @@ class InternalCustomerGuarded(models.AbstractModel):
             if record.state not in allowed:
                 field = self._fields["state"]
                 labels = dict(field._description_selection(self.env))
+                # Labels as they are, never lower-cased: that breaks translations
                 raise UserError(
                     self.env._(
-                        "%(record)s is %(state)s: this action applies only when it "
-                        "is %(allowed)s. %(hint)s",
+                        '%(record)s is in the state "%(state)s": this action applies '
+                        "only in the state %(allowed)s. %(hint)s",
                         record=record.display_name,
-                        state=labels.get(record.state, record.state).lower(),
-                        allowed=self.env._(" or ").join(
-                            labels[state].lower() for state in allowed
+                        state=labels.get(record.state, record.state),
+                        allowed=format_list(
+                            self.env, [f'"{labels[state]}"' for state in allowed], "or"
                         ),
                         hint=record._flow_hint(action),
                     ).strip()

@@ -298,7 +298,7 @@ class InternalCustomerRating(models.Model):
                 )
         self.sudo()._flow_move("action_submit", {"submit_date": fields.Datetime.now()})
         self._after_answer()
-        return True
+        return self._thank_and_open_next()
 
     def action_decline(self):
         self._check_rater()
@@ -314,7 +314,36 @@ class InternalCustomerRating(models.Model):
             )
         self.sudo()._flow_move("action_decline")
         self._after_answer()
-        return True
+        return self._thank_and_open_next()
+
+    def _thank_and_open_next(self):
+        """Thank the rater, say how many colleagues are left, and open the next
+        one (or, when none is left, what they have answered)."""
+        left = self.search_count(
+            [("state", "=", "pending"), ("rater_id.user_id", "=", self.env.uid)]
+        )
+        if left > 1:
+            message = self.env._(
+                "Thank you. %(count)s colleagues left to rate.", count=left
+            )
+        elif left == 1:
+            message = self.env._("Thank you. One colleague left to rate.")
+        else:
+            message = self.env._(
+                "Thank you: you have answered every request. Your answers stay "
+                "anonymous."
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Answer sent"),
+                "message": message,
+                "type": "success",
+                "sticky": False,
+                "next": self.action_open_next(),
+            },
+        }
 
     def action_open_next(self):
         """After an answer, open the next pending request, or the list."""
@@ -328,8 +357,12 @@ class InternalCustomerRating(models.Model):
                 "res_model": self._name,
                 "res_id": next_rating.id,
                 "view_mode": "form",
+                "views": [(False, "form")],
                 "target": "current",
             }
-        return self.env["ir.actions.act_window"]._for_xml_id(
+        # Nothing left: show what they answered, not an empty "to rate" list
+        action = self.env["ir.actions.act_window"]._for_xml_id(
             "internal_customer.internal_customer_rating_action_mine"
         )
+        action["context"] = {"search_default_filter_done": 1}
+        return action

@@ -41,6 +41,7 @@ class InternalCustomerRatingLine(models.Model):
         compute="_compute_score_choice",
         inverse="_inverse_score_choice",
     )
+    dimension_name = fields.Char(related="dimension_id.name", string="Dimension Name")
     dimension_description = fields.Text(related="dimension_id.description")
     anchor_low = fields.Char(related="dimension_id.anchor_low")
     anchor_high = fields.Char(related="dimension_id.anchor_high")

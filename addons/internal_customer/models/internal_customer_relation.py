@@ -162,10 +162,13 @@ class InternalCustomerRelation(models.Model):
     def _compute_display_name(self):
         labels = dict(self._fields["relation_type"]._description_selection(self.env))
         for rel in self:
+            if not (rel.provider_id and rel.customer_id):
+                rel.display_name = self.env._("New service relation")
+                continue
             rel.display_name = self.env._(
                 "%(provider)s serves %(customer)s (%(type)s)",
-                provider=rel.provider_id.name or "?",
-                customer=rel.customer_id.name or "?",
+                provider=rel.provider_id.name,
+                customer=rel.customer_id.name,
                 type=labels.get(rel.relation_type, ""),
             )
 
@@ -271,7 +274,37 @@ class InternalCustomerRelation(models.Model):
         relations = super().create(vals_list)
         if not guard.is_unlocked(self.env) and not self._is_hr():
             relations._check_party()
+        relations.filtered(lambda r: r.state == "proposed")._ask_approval()
         return relations
+
+    def _approver_user(self):
+        """Who is asked to decide a proposal: the first manager up the
+        provider's chain who is not one of its two colleagues."""
+        self.ensure_one()
+        parties = self.provider_id.user_id | self.customer_id.user_id
+        manager = self.sudo().provider_id.parent_id
+        seen = set()
+        while manager and manager.id not in seen:
+            seen.add(manager.id)
+            if manager.user_id and manager.user_id not in parties:
+                return manager.user_id
+            manager = manager.parent_id
+        return self.env["res.users"]
+
+    def _ask_approval(self):
+        """Put the decision on the approving manager's to-do list (HR decides,
+        from the list, when nobody in the chain can)."""
+        for rel in self.sudo():
+            user = rel._approver_user()
+            if user:
+                rel.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve or reject this service relation"),
+                    user_id=user.id,
+                )
+
+    def _close_approval(self):
+        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
 
     def write(self, vals):
         if "provider_id" in vals or "customer_id" in vals:
@@ -360,6 +393,7 @@ class InternalCustomerRelation(models.Model):
         guard.unlocked(self.sudo())._flow_move(
             "action_approve", {"reject_reason": False}
         )
+        self._close_approval()
         return True
 
     def action_reject(self):
@@ -373,7 +407,21 @@ class InternalCustomerRelation(models.Model):
                 )
             )
         guard.unlocked(self.sudo())._flow_move("action_reject")
+        self._close_approval()
         return True
+
+    def action_reject_several(self):
+        """Reject the selected proposals with one reason (a dialog asks it)."""
+        self._check_can_decide("action_reject")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Relations"),
+            "res_model": "internal.customer.relation.reject",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_relation_ids": self.ids},
+        }
 
     def action_reset_proposed(self):
         """Put a rejected relation back up for decision (HR or a party)."""
@@ -382,6 +430,7 @@ class InternalCustomerRelation(models.Model):
         if not self._is_hr():
             self._check_party()
         guard.unlocked(self.sudo())._flow_move("action_reset_proposed")
+        self._ask_approval()
         return True
 
     @api.model

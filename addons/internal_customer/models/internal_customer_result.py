@@ -69,8 +69,19 @@ class InternalCustomerResult(models.Model):
     response_rate = NullableFloat(
         string="Response Rate (%)", digits=(5, 1), readonly=True, aggregator="avg"
     )
-    mean = NullableFloat(digits=(3, 2), readonly=True, aggregator="avg")
-    index = NullableFloat(digits=(5, 1), readonly=True, aggregator="avg")
+    mean = NullableFloat(
+        string="Average Score (1-5)",
+        digits=(3, 2),
+        readonly=True,
+        aggregator="avg",
+    )
+    index = NullableFloat(
+        string="Service Index (0-100)",
+        digits=(5, 1),
+        readonly=True,
+        aggregator="avg",
+        help="The average score on a 0 to 100 scale: 1 is 0, 3 is 50, 5 is 100.",
+    )
     satisfaction_rate = NullableFloat(
         string="Satisfied (%)",
         digits=(5, 1),
@@ -85,9 +96,11 @@ class InternalCustomerResult(models.Model):
         aggregator="avg",
         help="Share of scores of 5.",
     )
-    self_mean = NullableFloat(string="Self Mean", digits=(3, 2), readonly=True)
+    self_mean = NullableFloat(
+        string="My Own Rating (1-5)", digits=(3, 2), readonly=True
+    )
     self_gap = NullableFloat(
-        string="Others - Self",
+        string="Others Compared with Me",
         digits=(3, 2),
         readonly=True,
         help="What others see minus what the colleague rated themselves.",
@@ -95,10 +108,14 @@ class InternalCustomerResult(models.Model):
     previous_index = NullableFloat(
         digits=(5, 1),
         readonly=True,
+        string="Previous Campaign's Index",
         help="The same figure in the company's previous campaign, when both are shown.",
     )
     index_change = NullableFloat(
-        string="Change", digits=(5, 1), readonly=True, aggregator="avg"
+        string="Change Since Last Campaign",
+        digits=(5, 1),
+        readonly=True,
+        aggregator="avg",
     )
     visible = fields.Boolean(readonly=True)
     suppressed = fields.Boolean(
@@ -106,7 +123,9 @@ class InternalCustomerResult(models.Model):
         help="Hidden although above the threshold, because showing it would let "
         "someone compute a smaller group's score by subtraction.",
     )
-    display_index = fields.Char(string="Index Shown", compute="_compute_display_index")
+    display_index = fields.Char(
+        string="Service Index", compute="_compute_display_index"
+    )
     campaign_state = fields.Selection(related="campaign_id.state", string="Status")
     response = fields.Text(
         string="My Answer",
@@ -263,6 +282,7 @@ class InternalCustomerResult(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Commit to an Improvement"),
             "res_model": "internal.customer.improvement",
             "view_mode": "form",
             "target": "new",

@@ -11,3 +11,4 @@ from . import test_anonymity
 from . import test_multi_company
 from . import test_ui
 from . import test_install
+from . import test_i18n

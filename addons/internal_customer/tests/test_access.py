@@ -135,16 +135,71 @@ class TestAnonymityAndAccess(InternalCustomerCase):
         self.assertEqual(as_sue.name, "Confirm every request the same day")
         self.assertFalse(as_sue.baseline_index)
 
+    def test_the_colleague_answers_a_comment_and_nobody_else(self):
+        self._answer_and_close()
+        comment = self.env["internal.customer.comment"].search(
+            [("body", "=", "note from Sam Sales")]
+        )
+        mine = comment.with_user(self.user_ivy)
+        # Not before the campaign is published: she cannot even read it yet
+        with self.assertRaises(AccessError):
+            mine.write({"answer": "Too early"})
+        self.campaign.action_publish()
+        self.assertTrue(mine.can_answer)
+        action = mine.action_open_answer()
+        self.assertEqual((action["res_id"], action["target"]), (comment.id, "new"))
+        mine.write({"answer": "Thank you: accounts within two days from now on."})
+        self.assertEqual(
+            comment.answer, "Thank you: accounts within two days from now on."
+        )
+        # Nothing else of the comment, and nobody else, not even HR or her lead
+        with self.assertRaises(UserError):
+            mine.write({"body": "Everything was perfect"})
+        for user in (self.user_it_lead, self.user_hr, self.user_sam):
+            with self.assertRaises(AccessError):
+                comment.with_user(user).write({"answer": "Not mine to answer"})
+        self.assertEqual(comment.body, "note from Sam Sales")
+        # Her lead reads the answer
+        self.assertEqual(
+            comment.with_user(self.user_it_lead).answer,
+            "Thank you: accounts within two days from now on.",
+        )
+
     def test_redaction_keeps_the_original_for_the_administrator(self):
         self._answer_and_close()
         comment = self.env["internal.customer.comment"].search(
             [("body", "=", "note from Sam Sales")]
         )
-        comment.with_user(self.user_hr).with_context(
-            redaction_reason="names a colleague"
-        ).action_redact()
+        # The button asks why (a short list) and to confirm, in a dialog
+        action = comment.with_user(self.user_hr).action_redact()
+        self.assertFalse(comment.redacted)
+        dialog = (
+            self.env[action["res_model"]]
+            .with_user(self.user_hr)
+            .with_context(**action["context"])
+            .create({"reason": "third_party"})
+        )
+        self.assertEqual(dialog.comment_ids, comment)
+        dialog.action_redact()
         self.assertTrue(comment.redacted)
-        self.assertIn("names a colleague", comment.body)
+        # The colleague reads a neutral notice, never the reason or who
+        self.assertEqual(comment.body, "One comment was removed by HR.")
+        self.assertEqual(comment.redaction_reason, "Targets another person by name")
+        mine = comment.with_user(self.user_ivy)
+        self.assertEqual(mine.body, "One comment was removed by HR.")
+        for name in ("redaction_reason", "redacted_by_id", "redaction_date"):
+            with self.assertRaises(AccessError):
+                mine.read([name])
+        # Only a reason from the list; a context key sets nothing
+        other = self.env["internal.customer.comment"].search(
+            [("redacted", "=", False)], limit=1
+        )
+        with self.assertRaises(UserError):
+            other.with_user(self.user_hr).action_redact("because")
+        other.with_user(self.user_hr).with_context(
+            redaction_reason="anything"
+        ).action_redact()
+        self.assertFalse(other.redacted)
         with self.assertRaises(AccessError):
             comment.with_user(self.user_hr).read(["body_original"])
         self.assertEqual(

@@ -3,7 +3,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.internal_customer.engine import launch
@@ -45,6 +45,69 @@ class TestCampaignLaunch(InternalCustomerCase):
             self.assertEqual(rating.ratee_id, rating.relation_id.provider_id)
             self.assertEqual(rating.line_ids.dimension_id, self.dimensions)
             self.assertEqual(rating.state, "pending")
+
+    def _check(self, action):
+        return self.env[action["res_model"]].browse(action["res_id"])
+
+    def test_launch_and_close_say_what_they_will_do_in_numbers(self):
+        campaign = self._campaign()
+        as_hr = campaign.with_user(self.user_hr)
+        check = self._check(as_hr.action_launch_check())
+        # Ivy: 4 raters; Ian: 2 (Sam, Sue), below the threshold of 3
+        self.assertEqual(
+            (check.rater_count, check.request_count, check.ratee_count),
+            (4, 6, 2),
+        )
+        self.assertEqual(check.short_count, 1)
+        self.assertIn("1 of the 2 colleagues in scope", check.advice)
+        self.assertEqual(campaign.state, "draft", "checking launches nothing")
+        self.assertFalse(self._ratings(campaign))
+        # An employee cannot look
+        with self.assertRaises(AccessError):
+            campaign.with_user(self.user_sam).action_launch_check()
+        check.with_user(self.user_hr).action_confirm()
+        self.assertEqual(campaign.state, "open")
+        self.assertEqual(len(self._ratings(campaign)), 6)
+        # Closing early: the days left and what would be hidden so far
+        for rating in self._ratings(campaign, self.ivy)[:3]:
+            self._rate(rating, 4)
+        check = self._check(as_hr.action_close_check())
+        self.assertEqual(check.days_left, (campaign.deadline - self.today).days)
+        self.assertEqual((check.ratee_count, check.short_count), (2, 1))
+        self.assertIn("1 of the 2 colleagues rated would get no result", check.advice)
+        self.assertEqual(campaign.state, "open")
+        result = check.with_user(self.user_hr).action_confirm()
+        self.assertEqual(campaign.state, "closed")
+        summary = result["params"]["message"]
+        self.assertIn("Colleagues with results: 1. Hidden", summary)
+        self.assertIn("threshold): 1. Comments to read: 3.", summary)
+        self.assertIn(summary, campaign.message_ids.mapped("body")[0])
+
+    def test_the_getting_started_checklist_ticks_itself_off(self):
+        company = self.env["res.company"].create({"name": "Fresh Co"})
+        Users = self.env["res.users"].with_company(company)
+
+        def done():
+            return {step["key"]: step["done"] for step in Users.ic_setup_steps()}
+
+        self.assertEqual(
+            done(),
+            {"dimensions": True, "rules": False, "map": False, "campaign": False},
+        )
+        deps = self.env["hr.department"].create(
+            [{"name": n, "company_id": company.id} for n in ("IT", "Sales")]
+        )
+        self.env["internal.customer.department.rule"].with_company(company).create(
+            {
+                "provider_department_id": deps[0].id,
+                "customer_department_id": deps[1].id,
+                "service_name": "laptops",
+                "company_id": company.id,
+            }
+        )
+        self.assertTrue(done()["rules"])
+        with self.assertRaises(AccessError):
+            self.env["res.users"].with_user(self.user_sam).ic_setup_steps()
 
     def test_launching_twice_is_refused_and_creates_nothing(self):
         campaign = self._campaign()
@@ -290,7 +353,7 @@ class TestCampaignLaunch(InternalCustomerCase):
 
     def test_close_and_publish_flow(self):
         campaign = self._campaign()
-        with self.assertRaisesRegex(UserError, "applies only when it is open"):
+        with self.assertRaisesRegex(UserError, 'applies only in the state "Open"'):
             campaign.action_close()
         with self.assertRaisesRegex(UserError, "Close the campaign"):
             campaign.action_publish()

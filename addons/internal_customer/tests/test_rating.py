@@ -53,6 +53,40 @@ class TestRating(InternalCustomerCase):
         self.rating.with_user(self.user_sam).action_submit()
         self.assertEqual(set(self.rating.line_ids.mapped("score")), {3})
 
+    def test_submitting_thanks_and_opens_the_next_colleague(self):
+        # A second colleague to rate in another campaign
+        self._relation(self.it_lead, self.sam)
+        other = self._campaign(name="Second round")
+        other.action_launch()
+        mine = self.rating.with_user(self.user_sam)
+        mine.line_ids.score = 3
+        action = mine.action_submit()
+        self.assertEqual(action["tag"], "display_notification")
+        # Ivy and Ian in the second round
+        self.assertEqual(
+            action["params"]["message"], "Thank you. 2 colleagues left to rate."
+        )
+        following = action["params"]["next"]
+        pending = self._ratings(other).with_user(self.user_sam)
+        self.assertEqual(following["res_model"], pending._name)
+        first = pending.filtered(lambda r: r.id == following["res_id"])
+        second = pending - first
+        self.assertEqual(len(first), 1)
+        self.assertEqual(following["views"], [(False, "form")])
+        first.line_ids.score = 3
+        action = first.action_submit()
+        self.assertEqual(
+            action["params"]["message"], "Thank you. One colleague left to rate."
+        )
+        self.assertEqual(action["params"]["next"]["res_id"], second.id)
+        second.decline_reason = "We did not work together"
+        action = second.action_decline()
+        self.assertIn("you have answered every request", action["params"]["message"])
+        # Nothing left: the list of what they answered, not an empty one
+        following = action["params"]["next"]
+        self.assertEqual(following["res_model"], "internal.customer.rating")
+        self.assertEqual(following["context"], {"search_default_filter_done": 1})
+
     def test_score_outside_the_scale_is_refused(self):
         before = self._lines_state()
         line = self.rating.with_user(self.user_sam).line_ids[0]

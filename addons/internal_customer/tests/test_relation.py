@@ -4,6 +4,7 @@ from psycopg2 import IntegrityError
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
+from odoo.tools.safe_eval import safe_eval
 
 from .common import InternalCustomerCase
 
@@ -82,8 +83,86 @@ class TestServiceMap(InternalCustomerCase):
         rel.with_user(self.user_it_lead).action_approve()
         self.assertEqual(rel.state, "approved")
         # Approving twice says why
-        with self.assertRaisesRegex(UserError, "applies only when it is proposed"):
+        with self.assertRaisesRegex(UserError, 'applies only in the state "Proposed"'):
             rel.with_user(self.user_hr).action_approve()
+
+    def _propose(self, provider, customer, user, service="laptops"):
+        return (
+            self.env["internal.customer.relation"]
+            .with_user(user)
+            .create(
+                {
+                    "provider_id": provider.id,
+                    "customer_id": customer.id,
+                    "service_name": service,
+                }
+            )
+        )
+
+    def _todos(self, relations):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", relations._name), ("res_id", "in", relations.ids)]
+        )
+
+    def test_a_proposal_goes_to_the_approving_managers_to_do_list(self):
+        rel = self._propose(self.ivy, self.sam, self.user_sam)
+        todo = self._todos(rel)
+        self.assertEqual(todo.user_id, self.user_it_lead)
+        self.assertEqual(todo.summary, "Approve or reject this service relation")
+        # A proposal about the manager himself goes one level up
+        own = self._propose(self.it_lead, self.sam, self.user_sam, "budgets")
+        self.assertEqual(self._todos(own).user_id, self.user_boss)
+        # Deciding clears the to-do
+        rel.with_user(self.user_it_lead).action_approve()
+        self.assertFalse(self._todos(rel))
+
+    def test_to_approve_lists_only_what_i_may_decide(self):
+        mine = self._propose(self.ivy, self.sam, self.user_sam)
+        # Ian's own proposal (he is a party): not his to decide
+        own = self._propose(self.it_lead, self.ivy, self.user_ivy, "budgets")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_customer.internal_customer_relation_action_approve"
+        )
+        Relation = self.env["internal.customer.relation"].with_user(self.user_it_lead)
+        listed = Relation.search(safe_eval(action["domain"]))
+        self.assertIn(mine, listed)
+        self.assertNotIn(own, listed)
+
+    def test_approve_or_reject_several_at_once(self):
+        first = self._propose(self.ivy, self.sam, self.user_sam)
+        second = self._propose(self.ivy, self.sue, self.user_sue)
+        third = self._propose(self.ivy, self.sid, self.user_sid)
+        lead = self.user_it_lead
+        both = (first | second).sudo()
+        both.with_user(lead).action_approve()
+        self.assertEqual(both.mapped("state"), ["approved", "approved"])
+        # Rejecting several asks one reason, for all of them
+        action = third.with_user(lead).action_reject_several()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(lead)
+            .with_context(**action["context"])
+            .create({"reason": "Sid gets laptops from the regional desk"})
+        )
+        self.assertEqual(wizard.relation_ids, third)
+        wizard.action_reject()
+        self.assertEqual(third.state, "rejected")
+        self.assertEqual(third.reject_reason, "Sid gets laptops from the regional desk")
+        self.assertFalse(self._todos(first | second | third))
+        # Nobody rejects through the dialog what they may not decide
+        fourth = self._propose(self.ivy, self.sol, self.user_sol)
+        with self.assertRaises(AccessError):
+            fourth.with_user(self.user_sam).action_reject_several()
+        Reject = self.env["internal.customer.relation.reject"].with_user(self.user_sam)
+        with self.assertRaises(AccessError):
+            Reject.with_context(default_relation_ids=fourth.ids).create(
+                {"reason": "no"}
+            ).action_reject()
+        self.assertEqual(fourth.state, "proposed")
+
+    def test_a_new_relation_has_a_plain_title(self):
+        Relation = self.env["internal.customer.relation"]
+        self.assertEqual(Relation.new({}).display_name, "New service relation")
 
     def test_reject_needs_a_reason(self):
         rel = self._relation(self.ivy, self.sam, state="proposed")

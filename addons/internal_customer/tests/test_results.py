@@ -105,6 +105,20 @@ class TestResults(InternalCustomerCase):
         )
         self.assertEqual(self.env.cr.fetchone(), (None, None, None, None))
         self.assertEqual(ian.display_index, "Not enough responses")
+        # Hidden figures are blank everywhere: read, group totals (pivots,
+        # graphs, list groups) and exports; never 0
+        figures = ["response_rate", "satisfaction_rate", "index_change", "index"]
+        self.assertEqual(set(ian.read(figures)[0].values()) - {ian.id}, {False})
+        Result = self.env["internal.customer.result"]
+        groups = Result.read_group(
+            [("id", "=", ian.id)], [f"{name}:avg" for name in figures], ["level"]
+        )
+        self.assertEqual({groups[0][name] for name in figures}, {False})
+        web = Result.web_read_group(
+            [("id", "=", ian.id)], [f"{name}:avg" for name in figures], ["level"]
+        )
+        self.assertEqual({web["groups"][0][name] for name in figures}, {False})
+        self.assertEqual(ian.export_data(figures)["datas"], [["", "", "", ""]])
 
     def test_no_subtraction_reveals_a_small_group(self):
         self._answer_all()
@@ -255,7 +269,7 @@ class TestResults(InternalCustomerCase):
         comment = self.env["internal.customer.comment"].search(
             [("campaign_id", "=", self.campaign.id)], limit=1
         )
-        comment.with_user(self.user_hr).action_redact()
+        comment.with_user(self.user_hr).action_redact("abusive")
         self.campaign.action_compute_results()
         self.assertTrue(comment.exists().redacted)
         self.assertEqual(

@@ -54,6 +54,7 @@ class InternalCustomerRelationGenerate(models.TransientModel):
         self.write({"created_count": len(created), "state": "done"})
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Generate the Service Map"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

@@ -3,12 +3,28 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 
 import { registry } from "@web/core/registry";
+import { atMostTaps, screenshot, startCountingTaps } from "./journey";
 
 const tours = registry.category("web_tour.tours");
 
-// An employee rates a colleague who serves them, from "My Ratings to Give".
+// An employee rates a colleague who serves them, from "My Ratings to Give":
+// one tap per dimension on the inline scale, a comment, Submit, then the next
+// colleague. Every tap is counted: six dimensions and a comment take at most
+// 10 (the tour fails above), at phone and at desktop size.
+const MAX_TAPS = 10;
+
+function score(row, value) {
+    return {
+        content: `Score dimension ${row}: ${value}`,
+        trigger: `.o_ic_scale_row:nth-child(${row}) button[data-value='${value}']`,
+        run: "click",
+    };
+}
+
 tours.add("internal_customer_rate_tour", {
     steps: () => [
+        ...screenshot("ratings-to-give.png", 720, ".o_kanban_record:contains('Ivy IT')", "desktop"),
+        startCountingTaps(".o_kanban_record:contains('Ivy IT')"),
         {
             content: "Open the colleague to rate",
             trigger: ".o_kanban_record:contains('Ivy IT')",
@@ -19,55 +35,73 @@ tours.add("internal_customer_rate_tour", {
             trigger: ".o_field_widget[name=expectation]:contains('Laptop ready on day one')",
         },
         {
-            content: "Score the first dimension",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:first-child td[name=score_choice]",
-            run: "click",
+            content: "The scale's anchors are in view",
+            trigger: ".o_ic_scale_row:first-child .o_ic_scale_anchors:contains('1 =')",
         },
+        score(1, 4),
+        score(2, 5),
         {
-            content: "Choose 4 - Exceeds expectations",
-            trigger: ".o_field_widget[name=line_ids] .o_data_row:first-child td[name=score_choice] select",
-            run: "selectByLabel 4 - Exceeds expectations",
+            content: "A 5 asks for a comment at once, not after Submit",
+            trigger: ".o_ic_comment_needed",
+        },
+        score(3, 4),
+        score(4, "na"),
+        score(5, 3),
+        score(6, 4),
+        {
+            content: "The choice shows",
+            trigger: ".o_ic_scale_row:nth-child(2) button[data-value='5'][aria-checked=true]",
         },
         {
             content: "Say what went well",
             trigger: ".o_field_widget[name=comment_positive] textarea",
             run: "edit Laptops ready before I even asked.",
         },
+        ...screenshot("rate-phone.png", 1900, ".o_ic_rating_actions", "phone"),
         {
-            content: "Submit",
-            trigger: ".o_form_view button[name=action_submit]",
+            content: "Submit, at the bottom of the form",
+            trigger: ".o_ic_rating_actions button[name=action_submit]",
             run: "click",
         },
         {
-            content: "The rating is submitted",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Submitted')",
+            content: "Thank you, and how many colleagues are left",
+            trigger: ".o_notification:contains('One colleague left to rate')",
         },
+        {
+            content: "The next colleague opens",
+            trigger: ".o_form_view h2:contains('Ian Lead')",
+        },
+        atMostTaps(MAX_TAPS, "Rating a colleague", ".o_form_view h2:contains('Ian Lead')"),
     ],
 });
 
 // A manager approves a relation proposed by a member of their team.
 tours.add("internal_customer_approve_tour", {
     steps: () => [
+        startCountingTaps(".o_data_row td.o_data_cell:contains('Ivy IT')"),
         {
             content: "Open the proposed relation",
             trigger: ".o_data_row td.o_data_cell:contains('Ivy IT')",
             run: "click",
         },
+        ...screenshot("approve-phone.png", 1300, ".o_form_view button[name=action_approve]:visible", "phone"),
         {
             content: "Approve it",
-            trigger: ".o_form_view button[name=action_approve]",
+            trigger: ".o_form_view button[name=action_approve]:visible",
             run: "click",
         },
         {
             content: "The relation is approved",
             trigger: ".o_statusbar_status button.o_arrow_button_current:contains('Approved')",
         },
+        atMostTaps(2, "Approving a relation", ".o_statusbar_status:contains('Approved')"),
     ],
 });
 
 // HR creates a campaign and launches it.
 tours.add("internal_customer_launch_tour", {
     steps: () => [
+        startCountingTaps(".o_list_button_add"),
         {
             content: "Create a campaign",
             trigger: ".o_list_button_add",
@@ -80,9 +114,18 @@ tours.add("internal_customer_launch_tour", {
         },
         {
             content: "Launch",
-            trigger: ".o_form_view button[name=action_launch]",
+            trigger: ".o_form_view button[name=action_launch_check]:visible",
             run: "click",
         },
+        {
+            content: "Before launching: the requests it creates, in numbers",
+            trigger: ".modal .o_field_widget[name=request_count]:contains('3')",
+        },
+        {
+            content: "Every colleague in scope can reach the threshold",
+            trigger: ".modal .o_field_widget[name=short_count]:contains('0')",
+        },
+        ...screenshot("launch-check.png", 720, ".modal .o_field_widget[name=short_count]", "desktop"),
         {
             content: "Confirm the launch",
             trigger: ".modal-footer .btn-primary",
@@ -96,5 +139,136 @@ tours.add("internal_customer_launch_tour", {
             content: "Its requests are counted",
             trigger: ".o_field_widget[name=request_count]:contains('3')",
         },
+        ...screenshot("campaign.png", 800, ".o_field_widget[name=request_count]", "desktop"),
+        atMostTaps(4, "Creating and launching a campaign", ".o_statusbar_status:contains('Open')"),
+    ],
+});
+
+// HR's first-run checklist ticks itself off and leads to each step.
+tours.add("internal_customer_getting_started_tour", {
+    steps: () => [
+        ...screenshot("getting-started.png", 640, ".o_ic_step[data-step=dimensions]", "desktop"),
+        startCountingTaps(".o_ic_step"),
+        {
+            content: "Four steps, the dimensions already done",
+            trigger: ".o_ic_step[data-step=dimensions].o_ic_step_done",
+        },
+        {
+            content: "The campaign step is still to do",
+            trigger: ".o_ic_step[data-step=campaign]:not(.o_ic_step_done)",
+        },
+        {
+            content: "Go to the department rules",
+            trigger: ".o_ic_step[data-step=rules] button",
+            run: "click",
+        },
+        {
+            content: "The department rules open",
+            trigger: ".o_breadcrumb:contains('Department Rules'), .o_control_panel:contains('Department Rules')",
+        },
+        atMostTaps(1, "Going to the next step", ".o_control_panel"),
+    ],
+});
+
+// The same journey in Chinese: the form, the dimensions and the buttons speak
+// the rater's language (zh_CN).
+tours.add("internal_customer_rate_zh_tour", {
+    steps: () => [
+        {
+            content: "Open the colleague to rate",
+            trigger: ".o_kanban_record:contains('Ivy IT')",
+            run: "click",
+        },
+        {
+            content: "The form asks in Chinese",
+            trigger: ".o_form_view h5:contains('请为每个维度打分')",
+        },
+        {
+            content: "The dimensions are in Chinese",
+            trigger: ".o_ic_scale_row .o_ic_scale_title:contains('响应速度')",
+        },
+        score(1, 4),
+        score(2, 4),
+        score(3, 4),
+        score(4, 4),
+        score(5, 3),
+        score(6, 4),
+        {
+            content: "Say what went well",
+            trigger: ".o_field_widget[name=comment_positive] textarea",
+            run: "edit 笔记本电脑总是提前准备好。",
+        },
+        {
+            content: "Submit (提交)",
+            trigger: ".o_ic_rating_actions button[name=action_submit]:contains('提交')",
+            run: "click",
+        },
+        {
+            content: "Thanked, in Chinese",
+            trigger: ".o_notification:not(:contains('Thank you'))",
+        },
+    ],
+});
+
+// The rated colleague reads their feedback and answers one comment, from the
+// comment itself (a row, or a card on a phone).
+tours.add("internal_customer_feedback_tour", {
+    steps: () => [
+        startCountingTaps(".o_data_row, .o_kanban_record"),
+        {
+            content: "Open my feedback",
+            trigger: ".o_data_row td.o_data_cell:contains('Ivy IT'), .o_kanban_record:contains('Ivy IT')",
+            run: "click",
+        },
+        {
+            content: "The combined index, never who said what",
+            trigger: ".o_form_view .o_field_widget[name=display_index]",
+        },
+        {
+            content: "Read the comments",
+            trigger: ".o_notebook .nav-link:contains('Comments')",
+            run: "click",
+        },
+        {
+            content: "Answer Sam's comment, from the comment",
+            trigger: [".o_data_row", ".o_kanban_record"]
+                .map(
+                    (row) =>
+                        `.o_field_widget[name=comment_ids] ${row}:contains('Accounts were late') button[name=action_open_answer]`
+                )
+                .join(", "),
+            run: "click",
+        },
+        {
+            content: "The answer box says what it is",
+            trigger: ".modal label.o_form_label:contains('Answer')",
+        },
+        {
+            content: "Write the answer",
+            trigger: ".modal .o_field_widget[name=answer] textarea",
+            run: "edit Thank you: accounts within two days from now on.",
+        },
+        {
+            content: "Save it",
+            trigger: ".modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The answer shows under the comment",
+            trigger: ".o_field_widget[name=comment_ids]:contains('accounts within two days')",
+        },
+        ...screenshot("my-feedback.png", 900, ".o_field_widget[name=comment_ids]", "desktop"),
+        atMostTaps(5, "Answering a comment", ".o_form_view"),
+    ],
+});
+
+// HR reads the results by department and dimension (never a person's rating).
+tours.add("internal_customer_analysis_tour", {
+    steps: () => [
+        {
+            content: "The pivot shows the department's results",
+            trigger: ".o_pivot .o_pivot_header_cell_closed:contains('IC IT'), .o_pivot th:contains('IC IT')",
+        },
+        ...screenshot("results-pivot.png", 720, ".o_pivot", "desktop"),
     ],
 });
