@@ -21,6 +21,7 @@
         "views/internal_kpi_cycle_views.xml",
         "views/internal_kpi_scorecard_views.xml",
         "views/hr_employee_views.xml",
+        "views/res_company_views.xml",
         "report/internal_kpi_scorecard_reports.xml",
         "report/internal_kpi_scorecard_templates.xml",
         "wizards/internal_kpi_reopen_views.xml",

@@ -10,6 +10,17 @@ from dataclasses import dataclass
 
 NEUTRAL_SCORE = 50.0
 
+# How far a scorecard's figures can be trusted. A band is given only to a
+# complete scorecard: every line that counts has a value.
+COMPLETE = "complete"
+PROVISIONAL = "provisional"
+NO_DATA = "no_data"
+SCORE_STATUSES = [
+    (COMPLETE, "Complete"),
+    (PROVISIONAL, "Provisional"),
+    (NO_DATA, "No data yet"),
+]
+
 # What to do with an internal-customer KPI below the anonymity threshold.
 FALLBACKS = [
     ("redistribute", "Spread its weight over the other KPIs"),
@@ -177,12 +188,36 @@ def effective_weights(lines, fallback):
     }
 
 
+def completeness(lines):
+    """How complete a card is, from its lines (effective weight, score and
+    whether they are below the anonymity threshold):
+
+    - ``no_data``: no line that counts has a measured value (a fallback's 50
+      is not a measurement), or the card has no line;
+    - ``provisional``: some line that counts (weight above 0, not below the
+      threshold) has no value yet, e.g. a manual KPI not filled in;
+    - ``complete``: every line that counts has a value.
+    """
+    counted = [x for x in lines if x.weight > 0 and not x.below_threshold]
+    if not any(x.score is not None for x in counted):
+        return NO_DATA
+    if any(x.score is None for x in counted):
+        return PROVISIONAL
+    return COMPLETE
+
+
 def card_scores(lines, cap, adjustment, thresholds):
-    """(computed score, final score, band) of a card whose lines carry their
-    effective weight and score. The final score adds the manager's adjustment,
-    within 0 and the cap; no value gives no score and no band."""
-    base = final_score(lines, cap=cap)
+    """(computed score, final score, band, completeness) of a card whose lines
+    carry their effective weight, score and below-threshold flag.
+
+    The final score adds the manager's adjustment, within 0 and the cap. A
+    card with no measured value has no score; a provisional one has a score
+    (marked provisional) but no band, so that no analysis counts it.
+    """
+    status = completeness(lines)
+    base = final_score(lines, cap=cap) if status != NO_DATA else None
     if base is None:
-        return None, None, None
+        return None, None, None, NO_DATA
     final = max(0.0, min(cap, base + (adjustment or 0.0)))
-    return base, final, band_for(final, thresholds)
+    band = band_for(final, thresholds) if status == COMPLETE else None
+    return base, final, band, status

@@ -16,6 +16,7 @@ the internal-customer values and every figure; no ORM.
 """
 
 import gc
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -165,6 +166,7 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
                 "rater_count": None,
                 "below_threshold": False,
                 "note": None,
+                "note_data": None,
             }
             if kpi.kind != "manual":
                 dim = (
@@ -179,6 +181,7 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
                     rater_count=raters,
                     below_threshold=below,
                     note=note(kind, values, fallback),
+                    note_data=note_data(kind, values, fallback),
                 )
             line["score"] = scoring.line_score(
                 line["below_threshold"],
@@ -199,9 +202,9 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
         for i, line in enumerate(lines):
             line["effective_weight"], line["weighted_score"] = weights[i]
         cap = max([kpis[x["kpi_id"]].cap or 100.0 for x in lines] or [100.0])
-        base, final, band = scoring.card_scores(
+        base, final, band, status = scoring.card_scores(
             [
-                scoring.Line(i, x["effective_weight"], x["score"])
+                scoring.Line(i, x["effective_weight"], x["score"], x["below_threshold"])
                 for i, x in enumerate(lines)
             ],
             cap,
@@ -220,6 +223,7 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
             "final_score": final,
             "band_id": band[0] if band else None,
             "band": band[1] if band else None,
+            "score_status": status,
             "internal_index": ic["actual"] if ic else None,
             "internal_rater_count": ic["rater_count"] if ic else None,
         }
@@ -238,6 +242,7 @@ CARD_COLUMNS = [
     ("final_score", "float"),
     ("band_id", "int"),
     ("band", "varchar"),
+    ("score_status", "varchar"),
     ("internal_index", "float"),
     ("internal_rater_count", "int"),
 ]
@@ -253,6 +258,7 @@ LINE_COLUMNS = [
     ("rater_count", "int"),
     ("below_threshold", "bool"),
     ("note", "varchar"),
+    ("note_data", "jsonb"),
     ("score", "float"),
     ("effective_weight", "float"),
     ("weighted_score", "float"),
@@ -429,21 +435,31 @@ def ic_lines(cr, card_ids):
     return cr.fetchall()
 
 
+def note_data(kind, values, fallback):
+    """Where an internal-customer value comes from, without words: the line
+    says it in each reader's language (JSON text, for a jsonb column)."""
+    return json.dumps({"kind": kind, "values": values, "fallback": fallback})
+
+
 def write_values(cr, updates, uid):
-    """``updates``: (line id, actual, raw index, raters, below, note)."""
+    """``updates``: (line id, actual, raw index, raters, below, note, note
+    data)."""
     if not updates:
         return
-    ids, actuals, raws, raters, below, notes = map(list, zip(*updates, strict=True))
+    ids, actuals, raws, raters, below, notes, data = map(
+        list, zip(*updates, strict=True)
+    )
     cr.execute(
         SQL(
             """
             UPDATE internal_kpi_scorecard_line l
                SET actual = u.actual, raw_index = u.raw, rater_count = u.raters,
-                   below_threshold = u.below, note = u.note,
+                   below_threshold = u.below, note = u.note, note_data = u.data,
                    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
               FROM unnest(%(ids)s::int[], %(actuals)s::float[], %(raws)s::float[],
-                          %(raters)s::int[], %(below)s::bool[], %(notes)s::varchar[])
-                   AS u(id, actual, raw, raters, below, note)
+                          %(raters)s::int[], %(below)s::bool[], %(notes)s::varchar[],
+                          %(data)s::jsonb[])
+                   AS u(id, actual, raw, raters, below, note, data)
              WHERE l.id = u.id
             """,
             uid=uid,
@@ -453,5 +469,6 @@ def write_values(cr, updates, uid):
             raters=raters,
             below=below,
             notes=notes,
+            data=data,
         )
     )

@@ -39,9 +39,27 @@ class InternalKpiCycle(models.Model):
         "reopen": (("done",), "review"),
     }
 
-    name = fields.Char(required=True, tracking=True)
-    date_start = fields.Date(string="Start", required=True, tracking=True)
-    date_end = fields.Date(string="End", required=True, tracking=True)
+    name = fields.Char(
+        required=True, tracking=True, default=lambda self: self._default_name()
+    )
+    date_start = fields.Date(
+        string="Start",
+        required=True,
+        tracking=True,
+        default=lambda self: self._default_period()[0],
+    )
+    date_end = fields.Date(
+        string="End",
+        required=True,
+        tracking=True,
+        default=lambda self: self._default_period()[1],
+    )
+    is_latest = fields.Boolean(
+        compute="_compute_is_latest",
+        search="_search_is_latest",
+        string="Latest Cycle",
+        help="The company's cycle that started last.",
+    )
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -78,6 +96,47 @@ class InternalKpiCycle(models.Model):
         "internal.kpi.scorecard", "cycle_id", string="Scorecards"
     )
     scorecard_count = fields.Integer(compute="_compute_scorecard_count")
+
+    @api.model
+    def _default_period(self):
+        """The current half-year, or year, as the company sets it."""
+        today = fields.Date.context_today(self)
+        if self.env.company.ic_cycle_length == "year":
+            return today.replace(month=1, day=1), today.replace(month=12, day=31)
+        if today.month <= 6:
+            return today.replace(month=1, day=1), today.replace(month=6, day=30)
+        return today.replace(month=7, day=1), today.replace(month=12, day=31)
+
+    @api.model
+    def _default_name(self):
+        start, _end = self._default_period()
+        if self.env.company.ic_cycle_length == "year":
+            return self.env._("Appraisals %(year)s", year=start.year)
+        return self.env._(
+            "Appraisals %(year)s, half %(half)s",
+            year=start.year,
+            half=1 if start.month == 1 else 2,
+        )
+
+    def _latest_ids(self):
+        self.env.cr.execute(
+            """SELECT DISTINCT ON (company_id) id FROM internal_kpi_cycle
+                ORDER BY company_id, date_start DESC, id DESC"""
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _compute_is_latest(self):
+        self.flush_model(["date_start", "company_id"])
+        latest = set(self._latest_ids())
+        for cycle in self:
+            cycle.is_latest = cycle.id in latest
+
+    def _search_is_latest(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Search 'latest cycle' with = True."))
+        self.flush_model(["date_start", "company_id"])
+        inside = (operator == "=") == value
+        return [("id", "in" if inside else "not in", self._latest_ids())]
 
     @api.constrains("company_id", "department_ids", "employee_ids", "campaign_ids")
     def _check_scope_company(self):
@@ -154,7 +213,27 @@ class InternalKpiCycle(models.Model):
         self._check_hr()
         self._check_idle()
         self._flow_move("action_start")
-        return self.action_generate_scorecards()
+        result = self.action_generate_scorecards()
+        alone = self.filtered(lambda c: not c.campaign_ids)
+        if alone and result is True:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": self.env._("No rating campaign linked"),
+                    "message": self.env._(
+                        "The cycle '%(cycle)s' started without a rating campaign: its "
+                        "internal-customer KPIs stay empty. Link the campaigns of its "
+                        "period (or Create a Rating Campaign); closing them fills the "
+                        "scorecards.",
+                        cycle=alone[0].name,
+                    ),
+                    "type": "warning",
+                    "sticky": True,
+                    "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                },
+            }
+        return result
 
     def action_generate_scorecards(self):
         """One scorecard per employee in scope; running it again adds only the

@@ -87,6 +87,25 @@ class InternalKpiScorecard(models.Model):
         digits=(5, 2),
         tracking=True,
         aggregator="avg",
+        help="The weighted achievement of the KPIs plus the manager's adjustment. "
+        "100 means every target met; above 100, targets were exceeded (each KPI "
+        "counts up to its cap, e.g. 120). Provisional while a KPI that counts "
+        "has no value yet.",
+    )
+    score_status = fields.Selection(
+        scoring.SCORE_STATUSES,
+        string="Score Status",
+        compute="_compute_scores",
+        store=True,
+        index=True,
+        help="Complete: every KPI that counts has a value, and the score gets its "
+        "band. Provisional: some KPI still has no value, so there is no band yet "
+        "and the analyses leave the scorecard out. No data yet: nothing measured.",
+    )
+    score_cap = fields.Float(
+        compute="_compute_score_cap",
+        digits=(5, 0),
+        help="The highest score a KPI of this scorecard can reach.",
     )
     band_id = fields.Many2one(
         "internal.kpi.band", compute="_compute_scores", store=True, string="Band Record"
@@ -183,6 +202,7 @@ class InternalKpiScorecard(models.Model):
     @api.depends(
         "line_ids.effective_weight",
         "line_ids.score",
+        "line_ids.below_threshold",
         "adjustment",
         "company_id",
     )
@@ -193,7 +213,12 @@ class InternalKpiScorecard(models.Model):
         thresholds = {}
         for card in self:
             lines = [
-                scoring.Line(line.id, line.effective_weight, line._score_or_none())
+                scoring.Line(
+                    line.id,
+                    line.effective_weight,
+                    line._score_or_none(),
+                    line.below_threshold,
+                )
                 for line in card.line_ids
             ]
             cap = max(card.line_ids.kpi_id.mapped("max_achievement") or [100.0])
@@ -203,13 +228,21 @@ class InternalKpiScorecard(models.Model):
                     for b in bands
                     if not b.company_id or b.company_id == card.company_id
                 ]
-            base, final, band = scoring.card_scores(
+            base, final, band, status = scoring.card_scores(
                 lines, cap, card.adjustment, thresholds[card.company_id.id]
             )
+            card.score_status = status
             card.base_score = base
             card.final_score = final
             card.band_id = band or False
             card.band = band.name if band else False
+
+    @api.depends("line_ids.kpi_id.max_achievement")
+    def _compute_score_cap(self):
+        for card in self:
+            card.score_cap = max(
+                card.line_ids.kpi_id.mapped("max_achievement") or [100.0]
+            )
 
     @api.depends("line_ids.actual", "line_ids.rater_count", "line_ids.kind")
     def _compute_internal_index(self):

@@ -10,7 +10,14 @@ from odoo.addons.internal_customer.fields import NullableFloat, NullableInteger
 from .. import scoring
 from ..engine import scorecards
 
-FILLED_FIELDS = ["actual", "raw_index", "rater_count", "below_threshold", "note"]
+FILLED_FIELDS = [
+    "actual",
+    "raw_index",
+    "rater_count",
+    "below_threshold",
+    "note",
+    "note_data",
+]
 
 
 class InternalKpiScorecardLine(models.Model):
@@ -20,7 +27,7 @@ class InternalKpiScorecardLine(models.Model):
     _order = "scorecard_id, sequence, id"
     # A manager gives the measured value of a manual KPI (and may agree its
     # target); everything else is copied from the rule or computed.
-    _client_fields = ("actual", "target", "note")
+    _client_fields = ("actual", "target", "note", "source")
     _system_created = True
 
     scorecard_id = fields.Many2one(
@@ -63,7 +70,28 @@ class InternalKpiScorecardLine(models.Model):
         store=True,
         digits=(5, 2),
     )
-    note = fields.Char(string="Source")
+    note = fields.Char(string="Note")
+    # Where an internal-customer value comes from, without words (kind, values,
+    # fallback): ``source`` says it in the reader's language.
+    note_data = fields.Json(readonly=True)
+    source = fields.Char(
+        compute="_compute_source",
+        inverse="_inverse_source",
+        help="Where the value comes from, or the manager's note on a manual KPI.",
+    )
+
+    @api.depends("note", "note_data")
+    @api.depends_context("lang")
+    def _compute_source(self):
+        for line in self:
+            data = line.note_data
+            line.source = self._note(**data) if data else line.note
+
+    def _inverse_source(self):
+        # A manager's note on a manual KPI; the source of an internal-customer
+        # value is the product's, and write() refuses it.
+        for line in self:
+            line.note = line.source
 
     def _score_or_none(self):
         self.ensure_one()
@@ -135,6 +163,10 @@ class InternalKpiScorecardLine(models.Model):
         )
 
     def write(self, vals):
+        if "source" in vals:
+            # What the manager types in the Source column is their note
+            vals = dict(vals)
+            vals["note"] = vals.pop("source")
         if not guard.is_unlocked(self.env):
             vals = self._guard_drop_computed(vals)
             if not vals:
@@ -223,7 +255,8 @@ class InternalKpiScorecardLine(models.Model):
                     results, employee, department, dim, rules.get(rule_id)
                 )
                 note = self._note(kind, values, fallback)
-                updates.append((line_id, actual, raw, raters, below, note))
+                data = scorecards.note_data(kind, values, fallback)
+                updates.append((line_id, actual, raw, raters, below, note, data))
         scorecards.write_values(cr, updates, self.env.uid)
         return [row[0] for row in lines]
 

@@ -351,6 +351,12 @@ class InternalKpiWeightingRule(models.Model):
             "res_model": "hr.employee",
             "view_mode": "list,form",
             "domain": [("id", "in", matching.ids)],
+            "help": self.env._(
+                "<p class='o_view_nocontent_empty_folder'>No employee falls under this"
+                " rule</p><p>An employee falls under the first matching rule by"
+                " sequence: check the rule's departments, jobs and tags, and the"
+                " rules above it.</p>"
+            ),
         }
 
     def _relation_weights(self):

@@ -5,3 +5,5 @@ from . import test_protected
 from . import test_ui
 from . import test_install
 from . import test_scoring
+from . import test_report
+from . import test_screens

@@ -58,3 +58,30 @@ class KpiCase(InternalCustomerCase):
 
     def _line(self, card, kpi):
         return card.line_ids.filtered(lambda x: x.kpi_id == kpi)
+
+
+class CycleCase(KpiCase):
+    """Ivy (IT) is rated by four salespeople; Ian by Ivy alone (below 3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for customer in cls.sales:
+            cls._relation(cls.ivy, customer)
+        cls._relation(cls.it_lead, cls.ivy, relation_type="upward")
+        cls.campaign = cls._campaign()
+        cls.campaign.action_launch()
+        cls.cycle = cls._cycle(
+            employee_ids=[Command.set((cls.ivy | cls.it_lead).ids)],
+            campaign_ids=[Command.set(cls.campaign.ids)],
+        )
+
+    def _run_campaign(self, ivy_score=4):
+        for rating in self._ratings(self.campaign):
+            score = ivy_score if rating.ratee_id == self.ivy else 3
+            self._rate(rating, score)
+        self.campaign.action_close()
+
+    def _fill_manual(self, card, obj, lead):
+        self._line(card, self.kpi_obj).actual = obj
+        self._line(card, self.kpi_lead).actual = lead

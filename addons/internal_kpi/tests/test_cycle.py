@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command
@@ -10,35 +11,12 @@ from odoo.addons.internal_customer.models.internal_customer_background import (
 )
 
 from ..engine import scorecards
-from .common import KpiCase
+from .common import CycleCase
 
 
 @tagged("post_install", "-at_install")
-class TestCycle(KpiCase):
+class TestCycle(CycleCase):
     """Ivy (IT) is rated by four salespeople; Ian by Ivy alone (below 3)."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        for customer in cls.sales:
-            cls._relation(cls.ivy, customer)
-        cls._relation(cls.it_lead, cls.ivy, relation_type="upward")
-        cls.campaign = cls._campaign()
-        cls.campaign.action_launch()
-        cls.cycle = cls._cycle(
-            employee_ids=[Command.set((cls.ivy | cls.it_lead).ids)],
-            campaign_ids=[Command.set(cls.campaign.ids)],
-        )
-
-    def _run_campaign(self, ivy_score=4):
-        for rating in self._ratings(self.campaign):
-            score = ivy_score if rating.ratee_id == self.ivy else 3
-            self._rate(rating, score)
-        self.campaign.action_close()
-
-    def _fill_manual(self, card, obj, lead):
-        self._line(card, self.kpi_obj).actual = obj
-        self._line(card, self.kpi_lead).actual = lead
 
     def test_generation_is_idempotent_and_snapshots_the_rule(self):
         self.cycle.action_start()
@@ -85,6 +63,7 @@ class TestCycle(KpiCase):
         self.assertAlmostEqual(ic_line.actual, 75.0)
         self.assertAlmostEqual(ic_line.score, 100.0)
         self.assertEqual(ic_line.note, "4 raters, index 75.0")
+        self.assertEqual(ic_line.source, "4 raters, index 75.0")
         self.assertAlmostEqual(card.internal_index, 75.0)
 
     def test_final_score_matches_a_hand_computation(self):
@@ -238,7 +217,7 @@ class TestCycle(KpiCase):
             mine.action_acknowledge()
         self._fill_manual(self._card(self.cycle, self.it_lead), obj=90, lead=2)
         self._card(self.cycle, self.it_lead).action_submit()
-        with self.assertRaisesRegex(UserError, "running"):
+        with self.assertRaisesRegex(UserError, "Running"):
             self.cycle.action_done()
         self.cycle.action_review()
         self.cycle.action_done()
@@ -256,7 +235,7 @@ class TestCycle(KpiCase):
         self.assertEqual(self.cycle.state, "review")
 
     def test_state_errors_change_nothing(self):
-        with self.assertRaisesRegex(UserError, "draft"):
+        with self.assertRaisesRegex(UserError, "Draft"):
             self.cycle.action_generate_scorecards()
         self.assertFalse(self.cycle.scorecard_ids)
         with self.assertRaises(UserError):
@@ -291,6 +270,77 @@ class TestCycle(KpiCase):
         with self.assertQueryCount(18):
             self.env["internal.kpi.scorecard.line"]._fill_internal_customer(cards)
 
+    def test_a_new_cycle_covers_the_current_half_year_or_year(self):
+        Cycle = self.env["internal.kpi.cycle"]
+        cycle = Cycle.new({})
+        half = 1 if self.today.month <= 6 else 2
+        self.assertEqual(cycle.date_start.month, 1 if half == 1 else 7)
+        self.assertEqual(cycle.date_end.month, 6 if half == 1 else 12)
+        self.assertEqual(cycle.name, f"Appraisals {self.today.year}, half {half}")
+        self.env.company.ic_cycle_length = "year"
+        cycle = Cycle.new({})
+        self.assertEqual(
+            (cycle.date_start, cycle.date_end),
+            (self.today.replace(month=1, day=1), self.today.replace(month=12, day=31)),
+        )
+
+    def test_starting_without_a_campaign_says_so(self):
+        alone = self._cycle(
+            name="No campaign", employee_ids=[Command.set(self.ivy.ids)]
+        )
+        result = alone.action_start()
+        self.assertEqual(result["params"]["type"], "warning")
+        self.assertIn("started without a rating campaign", result["params"]["message"])
+        self.assertEqual(self.cycle.action_start(), True)
+
+    def test_the_analysis_opens_on_the_latest_cycle(self):
+        Cycle = self.env["internal.kpi.cycle"]
+        last = max(Cycle.search([]).mapped("date_start"))
+        newest = self._cycle(
+            name="Next",
+            date_start=last + timedelta(days=1),
+            date_end=last + timedelta(days=180),
+        )
+        latest = Cycle.search([("is_latest", "=", True)])
+        self.assertIn(newest, latest)
+        self.assertNotIn(self.cycle, latest)
+        self.assertIn(self.cycle, Cycle.search([("is_latest", "=", False)]))
+        self.assertTrue(newest.is_latest)
+        self.assertFalse(self.cycle.is_latest)
+
+    def test_no_band_until_every_kpi_that_counts_has_a_value(self):
+        self._run_campaign()
+        self.cycle.action_start()
+        card = self._card(self.cycle, self.ivy)
+        # The internal-customer KPI is filled, the two manual ones are not
+        self.assertEqual(card.score_status, "provisional")
+        self.assertTrue(card.final_score)
+        self.assertFalse(card.band)
+        self.assertFalse(card.band_id)
+        self._line(card, self.kpi_obj).actual = 80
+        self.assertEqual(card.score_status, "provisional")
+        self._line(card, self.kpi_lead).actual = 5
+        self.assertEqual(card.score_status, "complete")
+        self.assertEqual(card.band, "Meets expectations")
+        # Ian was rated by Ivy alone, below the threshold, and nothing else is
+        # measured yet: no score at all, rather than a fallback's 50
+        lead = self._card(self.cycle, self.it_lead)
+        self.assertEqual(lead.score_status, "no_data")
+        self.assertFalse(lead.final_score)
+        self.assertFalse(lead.band)
+        # The cycle analysis counts complete scorecards only
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_kpi.internal_kpi_scorecard_action_analysis"
+        )
+        self.assertIn("'search_default_filter_complete': 1", action["context"])
+        Scorecard = self.env["internal.kpi.scorecard"]
+        groups = Scorecard.read_group(
+            [("cycle_id", "=", self.cycle.id), ("score_status", "=", "complete")],
+            ["band_id"],
+            ["band_id"],
+        )
+        self.assertEqual([g["band_id_count"] for g in groups], [1])
+
     def test_scorecard_report_renders(self):
         self._run_campaign()
         self.cycle.action_start()
@@ -317,7 +367,14 @@ class TestCycle(KpiCase):
         self.cycle.action_start()
         cards = self.cycle.scorecard_ids
         lines = cards.line_ids
-        card_fields = ["base_score", "final_score", "band_id", "band", "internal_index"]
+        card_fields = [
+            "base_score",
+            "final_score",
+            "band_id",
+            "band",
+            "score_status",
+            "internal_index",
+        ]
         line_fields = ["score", "effective_weight", "weighted_score"]
         before = cards.read(card_fields), lines.read(line_fields)
         for name in card_fields:

@@ -92,6 +92,46 @@ class TestScoring(BaseCase):
         )
         self.assertIsNone(scoring.final_score([Line("a", 50, None)]))
 
+    def test_completeness(self):
+        done, prov, none = scoring.COMPLETE, scoring.PROVISIONAL, scoring.NO_DATA
+        self.assertEqual(scoring.completeness([]), none)
+        self.assertEqual(scoring.completeness([Line("a", 70, 80)]), done)
+        # A manual KPI still empty: provisional
+        self.assertEqual(
+            scoring.completeness([Line("a", 30, 80), Line("b", 70, None)]), prov
+        )
+        # Below the threshold: it does not count, whatever the fallback's value
+        self.assertEqual(
+            scoring.completeness([Line("a", 30, 80), Line("b", 70, 50.0, True)]),
+            done,
+        )
+        self.assertEqual(
+            scoring.completeness([Line("a", 30, 80), Line("b", 0.0, None, True)]),
+            done,
+        )
+        # Only the neutral fallback's 50: nothing was measured
+        self.assertEqual(scoring.completeness([Line("b", 100, 50.0, True)]), none)
+        self.assertEqual(
+            scoring.completeness([Line("a", 50, None), Line("b", 50, None)]), none
+        )
+
+    def test_only_a_complete_card_gets_a_band(self):
+        bands = [(0, "low"), (60, "mid"), (90, "high")]
+        self.assertEqual(
+            scoring.card_scores([Line("a", 100, 95)], 120, 0, bands),
+            (95, 95, "high", "complete"),
+        )
+        self.assertEqual(
+            scoring.card_scores(
+                [Line("a", 30, 95), Line("b", 70, None)], 120, 5, bands
+            ),
+            (95, 100, None, "provisional"),
+        )
+        self.assertEqual(
+            scoring.card_scores([Line("b", 100, 50.0, True)], 120, 0, bands),
+            (None, None, None, "no_data"),
+        )
+
     def test_bands(self):
         bands = [(0, "low"), (60, "mid"), (90, "high")]
         self.assertEqual(scoring.band_for(59.99, bands), "low")

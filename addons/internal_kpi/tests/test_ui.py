@@ -2,11 +2,15 @@
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.internal_customer.tests.tour_screenshots import TourScreenshots
+
 from .common import KpiCase
 
 
 @tagged("post_install", "-at_install")
-class TestKpiUi(HttpCase, KpiCase):
+class TestKpiUi(TourScreenshots, HttpCase, KpiCase):
+    browser_size = "1280x800"
+
     def test_hr_creates_a_weighting_rule(self):
         self.start_tour(
             "/odoo/action-internal_kpi.internal_kpi_weighting_rule_action",
@@ -47,3 +51,29 @@ class TestKpiUi(HttpCase, KpiCase):
         )
         self.assertTrue(card.acknowledged)
         self.assertEqual(card.employee_comment, "Fair, thank you.")
+
+
+@tagged("post_install", "-at_install")
+class TestKpiUiPhone(TourScreenshots, HttpCase, KpiCase):
+    """The employee's and the manager's journeys on a phone (390 x 844, touch):
+    scorecards and their KPIs as cards, a KPI's value in a dialog, Submit and
+    Acknowledge in view."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+    _submitted_cycle = TestKpiUi._submitted_cycle
+
+    def test_employee_acknowledges_a_scorecard_on_a_phone(self):
+        TestKpiUi.test_employee_acknowledges_a_scorecard(self)
+
+    def test_manager_reviews_and_submits_a_scorecard_on_a_phone(self):
+        _cycle, card = self._submitted_cycle()
+        self.start_tour(
+            "/odoo/action-internal_kpi.internal_kpi_scorecard_action",
+            "internal_kpi_review_phone_tour",
+            login="ic_it_lead",
+        )
+        self.assertEqual(card.state, "submitted")
+        lines = {line.kpi_id: line for line in card.line_ids}
+        self.assertAlmostEqual(lines[self.kpi_obj].actual, 90)
+        self.assertAlmostEqual(lines[self.kpi_lead].actual, 4)

@@ -1,6 +1,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from odoo.addons.internal_customer.fields import NullableFloat, NullableInteger
+from odoo.addons.internal_kpi import scoring
+
 
 class HrAppraisal(models.Model):
     _inherit = "hr.appraisal"
@@ -12,14 +15,20 @@ class HrAppraisal(models.Model):
         help="The employee's scorecard of the appraisal cycle covering this "
         "appraisal's date, as far as you may read it.",
     )
-    ic_final_score = fields.Float(
+    # Blank, not zero, when the scorecard has no such figure (yet)
+    ic_final_score = NullableFloat(
         string="KPI Final Score", compute="_compute_ic_scorecard", digits=(5, 2)
     )
+    ic_score_status = fields.Selection(
+        scoring.SCORE_STATUSES,
+        string="KPI Score Status",
+        compute="_compute_ic_scorecard",
+    )
     ic_band = fields.Char(string="KPI Band", compute="_compute_ic_scorecard")
-    ic_internal_index = fields.Float(
+    ic_internal_index = NullableFloat(
         string="Internal-Customer Index", compute="_compute_ic_scorecard", digits=(5, 1)
     )
-    ic_internal_rater_count = fields.Integer(
+    ic_internal_rater_count = NullableInteger(
         string="Internal Raters", compute="_compute_ic_scorecard"
     )
 
@@ -42,10 +51,13 @@ class HrAppraisal(models.Model):
             )
             card = (matching or mine)[:1]
             appraisal.ic_scorecard_id = card
-            appraisal.ic_final_score = card.final_score or 0.0
-            appraisal.ic_band = card.band or False
-            appraisal.ic_internal_index = card.internal_index or 0.0
-            appraisal.ic_internal_rater_count = card.internal_rater_count
+            appraisal.ic_final_score = card.final_score if card else None
+            appraisal.ic_score_status = card.score_status or False
+            appraisal.ic_band = card.band_id.name or False  # in the reader's language
+            appraisal.ic_internal_index = card.internal_index if card else None
+            appraisal.ic_internal_rater_count = (
+                card.internal_rater_count if card else None
+            )
 
     def action_open_ic_scorecard(self):
         self.ensure_one()

@@ -70,6 +70,18 @@ class TestAppraisalBridge(KpiCase):
             {"employee_id": self.sam.id, "date_close": self.cycle.date_end}
         )
         self.assertFalse(nobody.ic_scorecard_id)
+        # No scorecard: blank figures, not zeros
+        read = nobody.read(["ic_final_score", "ic_internal_index", "ic_band"])[0]
+        self.assertIs(read["ic_final_score"], False)
+        self.assertIs(read["ic_internal_index"], False)
+        self.assertIs(read["ic_band"], False)
+
+    def test_a_provisional_scorecard_shows_no_band_in_the_appraisal(self):
+        self.card.line_ids.filtered(lambda x: x.kind == "manual")[:1].actual = False
+        self.appraisal.invalidate_recordset()
+        self.assertEqual(self.appraisal.ic_score_status, "provisional")
+        self.assertTrue(self.appraisal.ic_final_score)
+        self.assertFalse(self.appraisal.ic_band)
 
     def test_the_appraisal_managers_see_the_linked_scorecard(self):
         # Sue is no manager of Ivy in the org chart, but manages her appraisal

@@ -1,0 +1,1 @@
+from . import internal_kpi_scorecard_report
