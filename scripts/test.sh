@@ -45,15 +45,21 @@ if ! pg_isready -q 2>/dev/null; then
 fi
 pg_isready -q 2>/dev/null || die "PostgreSQL does not answer. Start it (or set PGHOST/PGUSER for a remote one)."
 
-# --- Chromium for the tours ----------------------------------------------------
-if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null \
-        && ! command -v google-chrome >/dev/null; then
+# --- Chromium for the tours; wkhtmltopdf, pdftotext and CJK fonts for the reports
+missing=()
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+    || command -v google-chrome >/dev/null || missing+=(chromium)
+command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
+# The printed scorecard in Chinese needs a CJK font on the server (as in the official image)
+{ command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; } || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        say "Installing Chromium for the browser tours"
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
-            >"$LOGDIR/apt.log" 2>&1 || die "could not install chromium (see $LOGDIR/apt.log)"
+        say "Installing ${missing[*]} (browser tours, PDF reports)"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") \
+            >"$LOGDIR/apt.log" 2>&1 || die "could not install ${missing[*]} (see $LOGDIR/apt.log)"
     else
-        die "Chromium is needed for the browser tours: install it (Debian: apt-get install chromium)."
+        die "Install ${missing[*]} (Debian: apt-get install ${missing[*]}): the tours need Chromium, the PDF tests wkhtmltopdf, pdftotext and a Chinese font."
     fi
 fi
 

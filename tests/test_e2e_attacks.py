@@ -613,7 +613,12 @@ def _campaigns(w):
     ]
     assert len(comments) == 6, "3 raters of Rita, 2 comments each; none for Bob"
     ids["comment_redacted"], ids["comment"] = comments[0], comments[1]
-    hugo("internal.customer.comment", "action_redact", [ids["comment_redacted"]])
+    hugo(
+        "internal.customer.comment",
+        "action_redact",
+        [ids["comment_redacted"]],
+        "abusive",
+    )
     ids["imp_rita"] = w.login("rita")(
         "internal.customer.improvement",
         "create",
@@ -1713,6 +1718,23 @@ for field, value in (
     writes(
         f"comment-write-{field}", HR3, COMMENT, "comment", {field: value}, forge=True
     )
+    writes(
+        f"comment-ratee-write-{field}",
+        ("ratee",),
+        COMMENT,
+        "comment",
+        {field: value},
+        forge=True,
+    )
+# Only the colleague a comment is about answers it
+writes(
+    "comment-answer-by-others",
+    ("hr", "hradmin", "admin", "teamlead", "manager", "employee", "other_hr", "portal"),
+    COMMENT,
+    "comment",
+    {"answer": "not mine to answer"},
+    forge=True,
+)
 creates(
     "comment-create",
     HR3,
@@ -2111,6 +2133,20 @@ writes(
     CLINE,
     "card_bob_ici",
     {"note": "30 raters, index 99"},
+)
+writes(
+    "card-line-source-internal-customer",
+    ("teamlead",),
+    CLINE,
+    "card_bob_ici",
+    {"source": "30 raters, index 99"},
+)
+writes(
+    "card-line-note-data-internal-customer",
+    ("teamlead", "hr"),
+    CLINE,
+    "card_bob_ici",
+    {"note_data": {"kind": "index", "values": {"raters": 30, "index": 99}}},
 )
 writes(
     "card-line-not-a-manager",
