@@ -553,13 +553,14 @@ def plain_launch(env, campaign):
         """
         INSERT INTO internal_customer_rating (
             campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
-            relation_type, is_self, state, company_id, reminder_count, deadline,
-            invited, create_uid, create_date, write_uid, write_date)
+            rater_department_id, relation_type, is_self, state, company_id,
+            reminder_count, deadline, invited,
+            create_uid, create_date, write_uid, write_date)
         SELECT %(twin)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
-               rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
+               rel.rater_dept, rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
                FALSE, %(uid)s, now(), %(uid)s, now()
           FROM (SELECT rel.id, rel.customer_id, rel.provider_id, rel.relation_type,
-                       prov.department_id AS dept,
+                       prov.department_id AS dept, cust.department_id AS rater_dept,
                        row_number() OVER (
                            PARTITION BY rel.customer_id
                            ORDER BY rel.weight DESC, md5(%(seed)s || '-' || rel.id),

@@ -1452,6 +1452,7 @@ for field, value in (
     ("company_id", ANOTHER_CO),
     ("relation_type", "upward"),
     ("ratee_department_id", I("dept_S")),
+    ("rater_department_id", I("dept_S")),
     ("reminder_count", 0),
 ):
     writes(
@@ -3128,3 +3129,57 @@ def test_an_employee_does_not_pick_her_own_manager(world):
         admin(
             "hr.employee", "write", [world.emp("rita")], {"parent_id": world.emp("tom")}
         )
+
+
+HEATMAP = "internal.customer.heatmap"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("forged", [False, True], ids=["plain", "forged-context"])
+def test_the_heat_map_shows_each_role_its_rows_only(world, role, forged):
+    """Over JSON-RPC, with or without every context key a client might try:
+    an employee gets no row, a department head the departments they head, HR
+    of another company none of this company's campaigns; nobody a cell under
+    the threshold."""
+    session = world.session(role)
+    ctx = dict(FORGED) if forged else None
+    user = world.db.value(
+        "SELECT u.id FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
+        " WHERE u.login = %s",
+        "admin" if role == "admin" else world.people[ROLE_PEOPLE[role]]["login"],
+    )
+    heads = {
+        row[0]
+        for row in world.db.all(
+            "SELECT d.id FROM hr_department d JOIN hr_employee e ON e.id = d.manager_id"
+            " WHERE e.user_id = %s",
+            user,
+        )
+    }
+    for campaign in ("c_closed", "c_pub", "c_small_ans_closed"):
+        try:
+            data = call(session, HEATMAP, "get_heatmap", world[campaign], ctx=ctx)
+        except RpcError as error:
+            assert role == "portal", error
+            assert error_name(error) == "odoo.exceptions.AccessError", error
+            continue
+        ours = data["campaign_id"] == world[campaign]
+        if role == "other_hr":
+            assert world[campaign] not in [c["id"] for c in data["campaigns"]]
+            continue
+        if role in ("employee", "ratee", "report", "portal") or not ours:
+            assert not data["rows"], (role, data)
+            continue
+        if campaign == "c_closed" and role in (*HR3, "teamlead"):
+            # Tom heads Support, which Emma and others rated: there is a map
+            assert data["rows"], (role, data)
+        if role not in HR3:
+            assert {row["id"] for row in data["rows"]} <= heads, (role, data["rows"])
+        k = world.db.value(
+            "SELECT min_raters FROM internal_customer_campaign WHERE id = %s",
+            world[campaign],
+        )
+        for row in data["rows"]:
+            for cell in row["cells"]:
+                if cell and cell["raters"] is not None:
+                    assert cell["raters"] >= k, (campaign, row, cell)

@@ -36,7 +36,7 @@ def _in_scope(launch):
     return SQL(
         """
         SELECT rel.id, rel.customer_id, rel.provider_id, prov.department_id AS dept,
-               rel.relation_type, rel.weight
+               cust.department_id AS rater_dept, rel.relation_type, rel.weight
           FROM internal_customer_relation rel
           JOIN hr_employee prov ON prov.id = rel.provider_id AND prov.active
           JOIN hr_employee cust ON cust.id = rel.customer_id AND cust.active
@@ -124,10 +124,11 @@ def insert_requests(cr, launch, rater_ids):
             """
             INSERT INTO internal_customer_rating (
                 campaign_id, relation_id, rater_id, ratee_id, ratee_department_id,
-                relation_type, is_self, state, company_id, reminder_count, deadline,
-                invited, create_uid, create_date, write_uid, write_date)
+                rater_department_id, relation_type, is_self, state, company_id,
+                reminder_count, deadline, invited,
+                create_uid, create_date, write_uid, write_date)
             SELECT %(campaign)s, rel.id, rel.customer_id, rel.provider_id, rel.dept,
-                   rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
+                   rel.rater_dept, rel.relation_type, FALSE, 'pending', %(company)s, 0, %(deadline)s,
                    FALSE, %(stamp)s
               FROM (%(relations)s) rel
              WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
@@ -154,11 +155,11 @@ def insert_self(cr, launch):
         SQL(
             """
             INSERT INTO internal_customer_rating (
-                campaign_id, rater_id, ratee_id, ratee_department_id, is_self,
-                state, company_id, reminder_count, deadline, invited,
-                create_uid, create_date, write_uid, write_date)
+                campaign_id, rater_id, ratee_id, ratee_department_id,
+                rater_department_id, is_self, state, company_id, reminder_count,
+                deadline, invited, create_uid, create_date, write_uid, write_date)
             SELECT DISTINCT %(campaign)s, r.ratee_id, r.ratee_id,
-                   r.ratee_department_id, TRUE, 'pending', %(company)s, 0, r.deadline,
+                   r.ratee_department_id, r.ratee_department_id, TRUE, 'pending', %(company)s, 0, r.deadline,
                    FALSE, %(stamp)s
               FROM internal_customer_rating r
              WHERE r.campaign_id = %(campaign)s AND NOT r.is_self

@@ -15,3 +15,4 @@ from . import internal_customer_improvement
 from . import hr_employee
 from . import hr_employee_public
 from . import res_users
+from . import internal_customer_heatmap

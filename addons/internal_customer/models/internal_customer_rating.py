@@ -61,6 +61,13 @@ class InternalCustomerRating(models.Model):
         ondelete="restrict",
         help="As at launch: a closed campaign's roll-ups never change.",
     )
+    rater_department_id = fields.Many2one(
+        "hr.department",
+        string="Rater's Department",
+        readonly=True,
+        ondelete="restrict",
+        help="As at launch: the service heat map of a closed campaign never changes.",
+    )
     relation_type = fields.Selection(RELATION_TYPES, string="Type", readonly=True)
     service_name = fields.Char(related="relation_id.service_name", string="Service")
     expectation = fields.Text(

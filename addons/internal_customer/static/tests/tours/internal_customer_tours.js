@@ -272,3 +272,51 @@ tours.add("internal_customer_analysis_tour", {
         ...screenshot("results-pivot.png", 720, ".o_pivot", "desktop"),
     ],
 });
+
+tours.add("internal_customer_heatmap_tour", {
+    steps: () => [
+        {
+            content: "Sales rates IT above the threshold: the pair shows its index",
+            trigger: ".o_ic_heatmap_table tr[data-row='IC IT'] td[data-customer='IC Sales']:contains('75.0')",
+        },
+        {
+            content: "Finance is hidden with Sales East, so that no subtraction gives East away",
+            trigger: "tr[data-row='IC IT'] td.o_ic_heatmap_hidden[data-customer='IC Finance']",
+        },
+        ...screenshot("heatmap.png", 320, ".o_ic_heatmap_table"),
+        startCountingTaps(".o_ic_heatmap_view"),
+        {
+            content: "Look at one dimension",
+            trigger: ".o_ic_heatmap_view",
+            run: "selectByLabel Quality of output",
+        },
+        {
+            content: "The map of that dimension",
+            trigger: ".o_ic_heatmap_table td[data-customer='IC Sales']:contains('75.0')",
+        },
+        {
+            content: "Open the department's results from its row",
+            trigger: "a.o_ic_heatmap_row:contains('IC IT')",
+            run: "click",
+        },
+        {
+            content: "The results of IT's colleagues",
+            trigger: ".o_list_renderer .o_data_row:contains('Ivy IT')",
+        },
+        atMostTaps(3, "HR opens a pair's results from the heat map", ".o_list_renderer"),
+    ],
+});
+
+tours.add("internal_customer_heatmap_lead_tour", {
+    steps: () => [
+        {
+            content: "The head of IT sees IT's row",
+            trigger: ".o_ic_heatmap_table tr[data-row='IC IT'] td[data-customer='IC Sales']:contains('75.0')",
+        },
+        {
+            content: "and no other department's",
+            trigger: ".o_ic_heatmap_table tbody:not(:has(tr:not([data-row='IC IT'])))",
+        },
+        ...screenshot("heatmap-phone.png", 420, ".o_ic_heatmap_table", "phone"),
+    ],
+});
