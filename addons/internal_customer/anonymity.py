@@ -60,6 +60,34 @@ def _smallest_cover(candidates, need):
     return best[1]
 
 
+def suppress_sets(cells, k):
+    """As :func:`suppress_cells`, for cells whose raters may overlap.
+
+    ``cells`` maps a key to ``(raters, visible)``, ``raters`` a set of rater
+    ids. A rater in several hidden cells counts once: what a subtraction gives
+    is theirs however many cells they are in (the dimensions of one colleague
+    are scored by the same people). Hides visible cells, the fewest raters
+    first (then the first keys), until the hidden ones together cover ``k``
+    raters or nothing visible is left.
+    """
+    hidden = set()
+    for raters, visible in cells.values():
+        if not visible:
+            hidden |= raters
+    chosen = set()
+    candidates = sorted(
+        (len(raters), str(key), key)
+        for key, (raters, visible) in cells.items()
+        if visible
+    )
+    for _count, _name, key in candidates:
+        if not 0 < len(hidden) < k:
+            break
+        chosen.add(key)
+        hidden |= cells[key][0]
+    return chosen
+
+
 OTHERS = "others"
 
 

@@ -215,9 +215,39 @@ def _suppress(cr, min_raters):
     for ratee, dim, rtype, count, visible in cr.fetchall():
         family = (ratee, "dimension" if dim else "type")
         families[family][(ratee, dim, rtype)] = (count, visible)
+    # One colleague's dimensions are scored by the same raters: their hidden
+    # ones count each rater once (relation types split the raters, so counts add)
+    overlapping = sorted(
+        ratee
+        for (ratee, kind), cells in families.items()
+        if kind == "dimension"
+        and any(count and not visible for count, visible in cells.values())
+    )
+    raters = defaultdict(frozenset)
+    if overlapping:
+        cr.execute(
+            SQL(
+                """SELECT ratee, dim, array_agg(rating) FROM ic_scores
+                    WHERE ratee = ANY(%s) GROUP BY ratee, dim""",
+                overlapping,
+            )
+        )
+        raters.update(
+            ((ratee, dim), frozenset(ids)) for ratee, dim, ids in cr.fetchall()
+        )
+    overlapping = set(overlapping)
     to_hide = []
-    for cells in families.values():
-        to_hide += anonymity.suppress_cells(cells, min_raters)
+    for (ratee, kind), cells in families.items():
+        if kind == "dimension" and ratee in overlapping:
+            to_hide += anonymity.suppress_sets(
+                {
+                    key: (raters[(key[0], key[1])], visible)
+                    for key, (_count, visible) in cells.items()
+                },
+                min_raters,
+            )
+        else:
+            to_hide += anonymity.suppress_cells(cells, min_raters)
     if to_hide:
         ratees, dims, rtypes = map(list, zip(*sorted(to_hide), strict=True))
         cr.execute(

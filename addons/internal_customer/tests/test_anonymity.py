@@ -140,3 +140,45 @@ class TestRollUp(BaseCase):
             self.assertFalse(counted & folded, "a group counted twice")
             counted |= folded
         self.assertLessEqual({key for key, (r, _a) in groups.items() if r}, counted)
+
+
+@tagged("post_install", "-at_install")
+class TestSuppressSets(BaseCase):
+    def test_the_same_raters_in_two_hidden_cells_count_once(self):
+        cells = {
+            "a": (frozenset("xy"), False),
+            "b": (frozenset("xy"), False),
+            "c": (frozenset("xyzuv"), True),
+        }
+        self.assertEqual(anonymity.suppress_sets(cells, 3), {"c"})
+
+    def test_disjoint_hidden_cells_may_be_enough(self):
+        cells = {
+            "a": (frozenset("xy"), False),
+            "b": (frozenset("zu"), False),
+            "c": (frozenset("xyzuv"), True),
+        }
+        self.assertEqual(anonymity.suppress_sets(cells, 3), set())
+
+    @prop
+    @given(
+        st.dictionaries(
+            st.integers(0, 6),
+            st.tuples(st.frozensets(st.integers(0, 8), max_size=6), st.booleans()),
+            max_size=6,
+        ),
+        st.integers(2, 5),
+    )
+    def test_what_stays_hidden_covers_k_raters_or_everything_is(self, cells, k):
+        chosen = anonymity.suppress_sets(cells, k)
+        hidden = set()
+        for key, (raters, visible) in cells.items():
+            if not visible or key in chosen:
+                hidden |= raters
+        left = [
+            key for key, (_r, visible) in cells.items() if visible and key not in chosen
+        ]
+        self.assertTrue(not 0 < len(hidden) < k or not left, (cells, chosen))
+        self.assertTrue(
+            chosen <= {key for key, (_r, visible) in cells.items() if visible}
+        )

@@ -159,6 +159,34 @@ class TestResults(InternalCustomerCase):
         )
         self.assertFalse(any(it_types.mapped("visible")))
 
+    def test_two_hidden_dimensions_of_the_same_raters_count_them_once(self):
+        """Sam and Sue alone score attitude and responsiveness: the two hidden
+        dimensions cover two raters, not four, so that the overall minus
+        quality would give their scores away; quality is hidden too."""
+        q, a, r = self.dim_quality, self.dim_attitude, self.dim_response
+        campaign = self._campaign(
+            name="Three dimensions", dimension_ids=[Command.set((q | a | r).ids)]
+        )
+        campaign.action_launch()
+        for rating in self._ratings(campaign, self.ivy):
+            both = rating.rater_id in (self.sam | self.sue)
+            self._rate(rating, {q: 4, a: 5 if both else None, r: 2 if both else None})
+        campaign.action_close()
+        rows = self.env["internal.customer.result"].search(
+            [
+                ("campaign_id", "=", campaign.id),
+                ("level", "=", "employee"),
+                ("employee_id", "=", self.ivy.id),
+                ("relation_type", "=", False),
+            ]
+        )
+        by_dim = {row.dimension_id: row for row in rows}
+        self.assertTrue(by_dim[self.env["internal.customer.dimension"]].visible)
+        for dimension in (a, r):
+            self.assertFalse(by_dim[dimension].visible, dimension.name)
+        self.assertFalse(by_dim[q].visible)
+        self.assertTrue(by_dim[q].suppressed)
+
     def test_department_roll_up_when_safe(self):
         # Ian gets three more upward raters: both IT colleagues are now visible
         for customer in (self.sam, self.sue, self.sid):
@@ -259,8 +287,9 @@ class TestResults(InternalCustomerCase):
         self._answer_all()
         self.campaign.action_close()
         self.env.flush_all()
-        # A fixed number of statements, whatever the size of the campaign
-        with self.assertQueryCount(12):
+        # A fixed number of statements, whatever the size of the campaign (one
+        # more, for the raters of hidden dimensions, when any is hidden)
+        with self.assertQueryCount(13):
             self.campaign._compute_results()
 
     def test_recompute_keeps_comments_and_their_redactions(self):
