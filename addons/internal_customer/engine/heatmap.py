@@ -73,7 +73,7 @@ def read(cr, campaign_ids):
                           AND h.employee_id = r.ratee_id)
             )
             SELECT c, a, b, GROUPING(dim), GROUPING(rtype), dim, rtype,
-                   array_agg(DISTINCT rater), sum(sw), sum(w)
+                   array_agg(rater), sum(sw), sum(w)
               FROM scores
              GROUP BY GROUPING SETS ((c, a, b), (c, a, b, dim), (c, a, b, rtype))
             """,
@@ -104,11 +104,12 @@ def _families(keys):
             types[(a, b)].append(key)
         elif view[0] == "dim":
             dims[(a, b)].append(key)
-    families = [(sorted(parts, key=str), None) for parts in rows.values()]
+    # Keys compare as tuples (a view is ("all", 0), ("dim", id) or ("type", code))
+    families = [(sorted(parts), None) for parts in rows.values()]
     for split in (types, dims):
         for (a, b), parts in split.items():
-            families.append((sorted(parts, key=str), (a, b, ALL)))
-    return sorted(families, key=str)
+            families.append((sorted(parts), (a, b, ALL)))
+    return sorted(families, key=lambda f: (f[0], f[1] is not None, f[1] or ()))
 
 
 def _union(cells, keys):
@@ -123,7 +124,7 @@ def _cover(cells, shown, parts, total, k):
     covers ``k`` raters or none."""
     hidden = [key for key in parts if key not in shown]
     visible = sorted(
-        (key for key in parts if key in shown), key=lambda x: (len(cells[x]), str(x))
+        (key for key in parts if key in shown), key=lambda x: (len(cells[x]), x)
     )
     if total is not None and total not in shown:
         # The total hidden: subtracting the shown parts from it gives nothing
@@ -135,19 +136,20 @@ def _cover(cells, shown, parts, total, k):
     return extra
 
 
-def _leaks(cells, shown, keys, k):
+def _leaks(cells, shown, keys, k, known_rows):
     """Whether the known sums determine a hidden cell of fewer than ``k``
     raters (or the sum of two, under ``k`` together), for one provider's cells.
     A row's total is known when it covers ``k`` raters (below, its department
-    result is hidden too)."""
-    hidden = sorted((key for key in keys if key not in shown), key=str)
+    result is hidden too): ``known_rows`` are those rows, as ``(provider, view)``.
+    """
+    hidden = sorted(key for key in keys if key not in shown)
     small = [key for key in hidden if 0 < len(cells[key]) < k]
     if not small:
         return False
     index = {key: i for i, key in enumerate(hidden)}
     equations = []
     for parts, total in _families(keys):
-        if total is None and len(_union(cells, parts)) < k:
+        if total is None and (parts[0][0], parts[0][2]) not in known_rows:
             continue
         row = numpy.zeros(len(hidden))
         for key in parts:
@@ -159,24 +161,26 @@ def _leaks(cells, shown, keys, k):
             equations.append(row)
     if not equations:
         return False
+    # An orthonormal basis of what the known sums span (a few hundred rows at
+    # most: one per view and two per customer department)
+    # (from the small m x m matrix A A^T: A is a few hundred rows by up to a
+    # few thousand hidden cells)
     matrix = numpy.array(equations)
-    _u, sigma, vt = numpy.linalg.svd(matrix)
-    rank = int((sigma > 1e-9 * max(sigma.max(), 1.0)).sum())
-    null = vt[rank:].T  # hidden x free: what the sums leave undetermined
-    norms = numpy.linalg.norm(null, axis=1) if null.size else numpy.zeros(len(hidden))
-    for i, key in enumerate(small):
-        row = index[key]
-        if norms[row] < 1e-9:
+    eigen, vectors = numpy.linalg.eigh(matrix @ matrix.T)
+    keep = eigen > 1e-9 * max(eigen.max(), 1.0)
+    basis = (vectors[:, keep].T @ matrix) / numpy.sqrt(eigen[keep])[:, None]
+    columns = basis[:, [index[key] for key in small]]
+    gram = columns.T @ columns  # projections of the small cells' unit vectors
+    free = 1.0 - numpy.diag(gram)  # squared distance of each to the span
+    if (free < 1e-9).any():
+        return True
+    # e_i + t e_j (t > 0) lies in the span when their residues are opposite
+    cosine = -(gram - numpy.diag(numpy.diag(gram))) / numpy.sqrt(
+        numpy.outer(free, free)
+    )
+    for i, j in zip(*numpy.nonzero(numpy.triu(cosine, 1) < -1 + 1e-9), strict=True):
+        if len(cells[small[i]] | cells[small[j]]) < k:
             return True
-        for other in small[i + 1 :]:
-            col = index[other]
-            if len(cells[key] | cells[other]) >= k or norms[col] < 1e-9:
-                continue
-            # Their sum (with a positive factor) is determined when their
-            # free directions are opposite; a difference tells nothing of a score
-            cosine = (null[row] @ null[col]) / (norms[row] * norms[col])
-            if cosine < -1 + 1e-9:
-                return True
     return False
 
 
@@ -200,9 +204,14 @@ def suppress(cells, k):
     by_provider = defaultdict(list)
     for key in cells:
         by_provider[key[0]].append(key)
+    known_rows = {
+        (parts[0][0], parts[0][2])
+        for parts, total in families
+        if total is None and len(_union(cells, parts)) >= k
+    }
     rows_hidden = set()
     for provider, keys in sorted(by_provider.items()):
-        if _leaks(cells, shown, keys, k):
+        if _leaks(cells, shown, keys, k, known_rows):
             shown -= set(keys)
             rows_hidden.add(provider)
     return shown, rows_hidden

@@ -135,8 +135,10 @@ class TestHeatmapSuppression(BaseCase):
         }
         # The department's result minus 10 and 12 is 11, of two raters
         leaky = {(1, 10, ALL), (1, 12, ALL)}
-        self.assertTrue(heatmap._leaks(cells, leaky, list(cells), 3))
-        self.assertFalse(heatmap._leaks(cells, {(1, 10, ALL)}, list(cells), 3))
+        self.assertTrue(heatmap._leaks(cells, leaky, list(cells), 3, {(1, ALL)}))
+        self.assertFalse(
+            heatmap._leaks(cells, {(1, 10, ALL)}, list(cells), 3, {(1, ALL)})
+        )
 
     @prop
     @given(maps())
