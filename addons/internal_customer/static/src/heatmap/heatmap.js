@@ -51,6 +51,24 @@ export class ServiceHeatmap extends Component {
         return this.load();
     }
 
+    /** One sentence per fact, each whole, so that translators see it whole. */
+    get summary() {
+        const data = this.state.data;
+        const parts = [];
+        if (data.mean !== false) {
+            parts.push(_t("Company index: %(index)s.", { index: data.mean.toFixed(1) }));
+        }
+        parts.push(
+            _t("Cells of fewer than %(k)s raters are hidden.", { k: data.threshold })
+        );
+        if (data.compare && data.previous) {
+            parts.push(_t("Compared with %(campaign)s.", { campaign: data.previous.name }));
+        } else if (data.compare) {
+            parts.push(_t("This campaign has no previous one to compare with."));
+        }
+        return parts.join(" ");
+    }
+
     get groupedViews() {
         const groups = [];
         for (const view of this.state.data.views) {

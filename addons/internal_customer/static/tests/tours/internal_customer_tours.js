@@ -283,7 +283,11 @@ tours.add("internal_customer_heatmap_tour", {
             content: "Finance is hidden with Sales East, so that no subtraction gives East away",
             trigger: "tr[data-row='IC IT'] td.o_ic_heatmap_hidden[data-customer='IC Finance']",
         },
-        ...screenshot("heatmap.png", 320, ".o_ic_heatmap_table"),
+        {
+            content: "The threshold is said in a whole sentence",
+            trigger: ".o_ic_heatmap_summary:contains('fewer than 3 raters')",
+        },
+        ...screenshot("heatmap.png", 360, ".o_ic_heatmap_table"),
         startCountingTaps(".o_ic_heatmap_view"),
         {
             content: "Look at one dimension",
