@@ -163,7 +163,7 @@ export class ServiceHeatmap extends Component {
         }
         return this.action.doAction({
             type: "ir.actions.act_window",
-            name: _t("Results: %s", row.name),
+            name: _t("Results: %(department)s", { department: row.name }),
             res_model: "internal.customer.result",
             views: [
                 [false, "list"],

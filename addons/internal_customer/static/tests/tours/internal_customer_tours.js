@@ -307,6 +307,10 @@ tours.add("internal_customer_heatmap_tour", {
             content: "The results of IT's colleagues",
             trigger: ".o_list_renderer .o_data_row:contains('Ivy IT')",
         },
+        {
+            content: "named after the department",
+            trigger: ".o_breadcrumb:contains('Results: IC IT')",
+        },
         atMostTaps(3, "HR opens a pair's results from the heat map", ".o_list_renderer"),
     ],
 });
