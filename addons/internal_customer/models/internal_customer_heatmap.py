@@ -18,6 +18,9 @@ class InternalCustomerHeatmap(models.AbstractModel):
     _name = "internal.customer.heatmap"
     _description = "Service Heat Map"
 
+    def init(self):
+        self.env.cr.execute(heatmap.TABLES)
+
     def _campaigns(self):
         return (
             self.env["internal.customer.campaign"]
@@ -49,7 +52,28 @@ class InternalCustomerHeatmap(models.AbstractModel):
             .ids
         )
 
-    def _views(self, campaign, cells):
+    def _load(self, campaigns, view_key):
+        """The cells of one view of these campaigns: stored when their results
+        were computed, else (a campaign closed before this version) computed
+        now, in memory."""
+        maps = heatmap.load(self.env.cr, campaigns.ids, view_key)
+        missing = campaigns.filtered(lambda c: c.id not in maps)
+        if missing:
+            # One provider at a time: the relation types present, and the
+            # cells of the view asked for
+            thresholds = {c.id: c.min_raters for c in missing}
+            for campaign_id in thresholds:
+                maps[campaign_id] = (set(), {})
+            for campaign_id, cells in heatmap.build(self.env.cr, thresholds):
+                types, kept = maps[campaign_id]
+                for (a, b, view), value in cells.items():
+                    if view[0] == "type":
+                        types.add(view[1])
+                    if view == view_key:
+                        kept[(a, b)] = value
+        return maps
+
+    def _views(self, campaign, present):
         views = [{"key": "all", "label": self.env._("All dimensions")}]
         for snapshot in campaign.dimension_snapshot_ids.sorted("sequence"):
             views.append(
@@ -59,7 +83,6 @@ class InternalCustomerHeatmap(models.AbstractModel):
                     "group": self.env._("Dimension"),
                 }
             )
-        present = {key[2][1] for key in cells if key[2][0] == "type"}
         labels = dict(
             self.env["internal.customer.relation"]
             ._fields["relation_type"]
@@ -141,40 +164,30 @@ class InternalCustomerHeatmap(models.AbstractModel):
         data["previous"] = (
             previous and {"id": previous.id, "name": previous.name} or False
         )
-        raw = heatmap.read(self.env.cr, (campaign | previous).ids)
-        maps = {}
-        for source in campaign | previous:
-            cells = raw.get(source.id, {})
-            shown, hidden_rows = heatmap.suppress(
-                {key: value[0] for key, value in cells.items()}, source.min_raters
-            )
-            maps[source.id] = (cells, shown, hidden_rows)
-        cells, shown, hidden_rows = maps[campaign.id]
         view_key = self._view_key(view)
-        data["views"] = self._views(campaign, cells)
+        maps = self._load(campaign | previous, view_key)
+        types, cells = maps[campaign.id]
+        data["views"] = self._views(campaign, types)
         if not any(v["key"] == data["view"] for v in data["views"]):
             data["view"], view_key = "all", heatmap.ALL
+            maps = self._load(campaign | previous, view_key)
+            types, cells = maps[campaign.id]
         mean, totals = self._figures(campaign, view_key, rows_allowed)
         data.update(
             threshold=campaign.min_raters,
             mean=mean is not None and round(mean, 1),
         )
-        before = maps.get(previous.id) if previous else None
+        before = maps[previous.id][1] if previous else {}
         grid = {}
-        for key in cells:
-            a, b, cell_view = key
-            if cell_view != view_key or (
-                rows_allowed is not None and a not in rows_allowed
-            ):
+        for (a, b), (raters, value) in cells.items():
+            if rows_allowed is not None and a not in rows_allowed:
                 continue
             cell = {"customer": b, "index": None, "raters": None, "change": None}
-            if key in shown:
-                raters, sw, w = cells[key]
-                cell["index"] = round(heatmap.index(sw, w), 1)
-                cell["raters"] = len(raters)
-                if before and key in before[1]:
-                    _r, psw, pw = before[0][key]
-                    cell["change"] = round(cell["index"] - heatmap.index(psw, pw), 1)
+            if raters is not None:
+                cell["index"] = round(value, 1)
+                cell["raters"] = raters
+                if before.get((a, b), (None,))[0] is not None:
+                    cell["change"] = round(value - before[(a, b)][1], 1)
             grid.setdefault(a, {})[b] = cell
         Department = self.env["hr.department"].sudo().with_context(active_test=False)
         columns = sorted({b for row in grid.values() for b in row})
@@ -193,7 +206,6 @@ class InternalCustomerHeatmap(models.AbstractModel):
                     "id": a,
                     "name": names[a],
                     "total": totals.get(a) is not None and round(totals[a], 1),
-                    "all_hidden": a in hidden_rows,
                     "cells": [grid[a].get(col["id"]) for col in data["columns"]],
                 }
             )

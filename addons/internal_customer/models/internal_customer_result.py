@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .. import guard
-from ..engine import results
+from ..engine import heatmap, results
 from ..fields import NullableFloat, NullableInteger
 from .internal_customer_relation import RELATION_TYPES
 
@@ -272,6 +272,8 @@ class InternalCustomerResult(models.Model):
             campaign.previous_campaign_id.id,
             self.env.uid,
         )
+        # The service heat map of the campaign, from the results just written
+        heatmap.store(self.env.cr, campaign.id, campaign.min_raters)
         self.invalidate_model()
         self.env["internal.customer.comment"].invalidate_model()
 

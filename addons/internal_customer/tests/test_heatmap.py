@@ -135,10 +135,9 @@ class TestHeatmapSuppression(BaseCase):
         }
         # The department's result minus 10 and 12 is 11, of two raters
         leaky = {(1, 10, ALL), (1, 12, ALL)}
-        self.assertTrue(heatmap._leaks(cells, leaky, list(cells), 3, {(1, ALL)}))
-        self.assertFalse(
-            heatmap._leaks(cells, {(1, 10, ALL)}, list(cells), 3, {(1, ALL)})
-        )
+        raters, families = heatmap._Raters(cells, 3), heatmap._families(cells)
+        self.assertTrue(heatmap._leaks(raters, leaky, families, {(1, ALL)}))
+        self.assertFalse(heatmap._leaks(raters, {(1, 10, ALL)}, families, {(1, ALL)}))
 
     @prop
     @given(maps())
@@ -310,6 +309,49 @@ class TestHeatmap(HeatmapCase):
         heatmap_model = self.env["internal.customer.heatmap"].with_user(self.user_hr)
         with self.assertQueryCount(__system__=11):
             heatmap_model.get_heatmap(self.campaign.id)
+
+    def _stored(self):
+        self.env.cr.execute(
+            """
+            SELECT view_kind, view_key, provider_id, customer_id, raters, index
+              FROM internal_customer_heatmap_cell WHERE campaign_id = %s
+            """,
+            [self.campaign.id],
+        )
+        return {row[:4]: row[4:] for row in self.env.cr.fetchall()}
+
+    def test_the_map_is_stored_at_close_and_a_hidden_cell_without_figures(self):
+        self._close()
+        stored = self._stored()
+        it = self.dep_it.id
+        self.assertEqual(stored[("all", "", it, self.dep_sales.id)], (4, 75.0))
+        for customer in (self.dep_sales_east, self.dep_finance):
+            self.assertEqual(stored[("all", "", it, customer.id)], (None, None))
+        dim = str(self.dim_quality.id)
+        self.assertEqual(stored[("dim", dim, it, self.dep_sales.id)], (4, 75.0))
+        # Recomputing replaces the map: the same cells, once each
+        self.campaign.action_compute_results()
+        self.assertEqual(self._stored(), stored)
+
+    def test_a_map_not_stored_yet_is_computed_on_the_fly(self):
+        """A campaign closed before the map was stored (the upgrade stores
+        it; until then the screen computes it in memory, the same)."""
+        self._close()
+        stored = self._map(self.user_hr, view=f"dim:{self.dim_quality.id}")
+        self.env.cr.execute(
+            "DELETE FROM internal_customer_heatmap_map WHERE campaign_id = %s",
+            [self.campaign.id],
+        )
+        self.assertFalse(self._stored())
+        self.env.invalidate_all()
+        self.assertEqual(
+            self._map(self.user_hr, view=f"dim:{self.dim_quality.id}"), stored
+        )
+
+    def test_no_model_reads_or_writes_the_stored_map(self):
+        tables = {model._table for model in self.env.registry.values()}
+        self.assertNotIn("internal_customer_heatmap_cell", tables)
+        self.assertNotIn("internal_customer_heatmap_map", tables)
 
 
 @tagged("post_install", "-at_install")
