@@ -3183,3 +3183,107 @@ def test_the_heat_map_shows_each_role_its_rows_only(world, role, forged):
             for cell in row["cells"]:
                 if cell and cell["raters"] is not None:
                     assert cell["raters"] >= k, (campaign, row, cell)
+
+
+# ----------------------------------------------------------------------------
+# My Feedback and My Team: one's own results, one's org chart's
+# ----------------------------------------------------------------------------
+BELOW_SQL = """
+    WITH RECURSIVE mine AS (
+        SELECT id FROM hr_employee WHERE user_id = %s
+    ), headed AS (
+        SELECT d.id FROM hr_department d JOIN mine ON mine.id = d.manager_id
+        UNION
+        SELECT d.id FROM hr_department d JOIN headed h ON d.parent_id = h.id
+    ), below AS (
+        SELECT e.id FROM hr_employee e JOIN mine ON e.parent_id = mine.id
+        UNION
+        SELECT e.id FROM hr_employee e JOIN headed h ON e.department_id = h.id
+        UNION
+        SELECT e.id FROM hr_employee e JOIN below b ON e.parent_id = b.id
+    )
+    SELECT id FROM below WHERE id NOT IN (SELECT id FROM mine)
+"""
+
+
+def _uid(world, role):
+    return world.db.value(
+        "SELECT id FROM res_users WHERE login = %s",
+        "admin" if role == "admin" else world.people[ROLE_PEOPLE[role]]["login"],
+    )
+
+
+def _screen(session, role, model, method, campaign_id, ctx):
+    """A screen's data, or None for the portal user (refused)."""
+    try:
+        return call(session, model, method, campaign_id=campaign_id, ctx=ctx)
+    except RpcError as error:
+        assert role == "portal", error
+        assert error_name(error) == "odoo.exceptions.AccessError", error
+        return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("forged", [False, True], ids=["plain", "forged-context"])
+def test_my_feedback_gives_each_their_own_published_results_only(world, role, forged):
+    """Over JSON-RPC, asking for any campaign with any context: the page's
+    figures are the caller's own published result, and the campaigns listed
+    are published ones the caller was rated in."""
+    session = world.session(role)
+    ctx = dict(FORGED) if forged else None
+    user = _uid(world, role)
+    for campaign in ("c_closed", "c_pub", "c_small_ans_closed"):
+        data = _screen(
+            session,
+            role,
+            "internal.customer.feedback",
+            "get_my_feedback",
+            world[campaign],
+            ctx,
+        )
+        if data is None:
+            continue
+        for listed in data["campaigns"]:
+            state = world.db.value(
+                "SELECT state FROM internal_customer_campaign WHERE id = %s",
+                listed["id"],
+            )
+            assert state == "published", (role, listed)
+        if data.get("result_id"):
+            owner = world.db.value(
+                "SELECT e.user_id FROM internal_customer_result r"
+                " JOIN hr_employee e ON e.id = r.employee_id WHERE r.id = %s",
+                data["result_id"],
+            )
+            assert owner == user, (role, data)
+        if role == "ratee" and campaign == "c_pub":
+            assert data["campaign_id"] == world["c_pub"], data
+            assert data["index"] is not None, data
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("forged", [False, True], ids=["plain", "forged-context"])
+def test_the_team_view_shows_the_org_chart_below_the_caller_only(world, role, forged):
+    """Over JSON-RPC: every row is a colleague below the caller in the org
+    chart (reports, or people of a department they head), never the caller,
+    never anybody else, HR included; a hidden result carries no figure."""
+    session = world.session(role)
+    ctx = dict(FORGED) if forged else None
+    user = _uid(world, role)
+    below = {row[0] for row in world.db.all(BELOW_SQL, user)}
+    for campaign in ("c_closed", "c_pub", "c_small_ans_closed"):
+        data = _screen(
+            session, role, "internal.customer.team", "get_team", world[campaign], ctx
+        )
+        if data is None:
+            continue
+        for row in data["rows"]:
+            assert row["employee_id"] in below, (role, row)
+            visible = world.db.value(
+                "SELECT visible FROM internal_customer_result WHERE id = %s",
+                row["result_id"],
+            )
+            if not visible:
+                assert row["index"] is None and row["raters"] is None, row
+        if role == "teamlead" and campaign == "c_pub":
+            assert data["rows"], data

@@ -16,3 +16,5 @@ from . import hr_employee
 from . import hr_employee_public
 from . import res_users
 from . import internal_customer_heatmap
+from . import internal_customer_feedback
+from . import internal_customer_team

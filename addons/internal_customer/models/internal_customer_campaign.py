@@ -787,6 +787,16 @@ class InternalCustomerCampaign(models.Model):
         guard.unlocked(ratings).write({"state": "expired"})
         self._unlink_activities()
 
+    def _pick_for_screen(self, campaign_id):
+        """For a screen's campaign picker: these campaigns, the latest closed
+        first, and the one asked for (else the latest)."""
+        ordered = self.sudo().sorted(
+            lambda c: (c.close_date or c.create_date, c.id), reverse=True
+        )
+        return ordered, ordered.filtered(lambda c: c.id == campaign_id)[:1] or (
+            ordered[:1]
+        )
+
     def _compute_results(self):
         self.ensure_one()
         self.env["internal.customer.result"]._compute_for_campaign(self)

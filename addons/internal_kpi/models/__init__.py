@@ -9,3 +9,4 @@ from . import internal_kpi_scorecard_line
 from . import internal_customer_campaign
 from . import hr_employee
 from . import res_company
+from . import internal_customer_team

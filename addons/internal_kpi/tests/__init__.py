@@ -7,3 +7,4 @@ from . import test_install
 from . import test_scoring
 from . import test_report
 from . import test_screens
+from . import test_team

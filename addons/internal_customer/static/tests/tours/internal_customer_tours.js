@@ -328,3 +328,111 @@ tours.add("internal_customer_heatmap_lead_tour", {
         ...screenshot("heatmap-phone.png", 420, ".o_ic_heatmap_table", "phone"),
     ],
 });
+
+// The rated colleague looks at their feedback as charts: by dimension against
+// the previous campaign, themselves against the others, the trend.
+function myFeedbackSteps(shot, height, on) {
+    return [
+        {
+            content: "Quality of output: 100 now, 50 in the previous campaign",
+            trigger: ".o_ic_feedback_table tr[data-dimension='Quality of output'] .o_ic_mine:contains('100.0')",
+        },
+        {
+            content: "The previous campaign's figure beside it",
+            trigger: ".o_ic_feedback_table tr[data-dimension='Quality of output'] .o_ic_previous:contains('50.0')",
+        },
+        {
+            content: "How I rate myself, against the others",
+            trigger: ".o_ic_feedback_self_table .o_ic_self:contains('25.0')",
+        },
+        {
+            content: "The charts are drawn",
+            trigger: ".o_ic_feedback_chart canvas",
+        },
+        {
+            content: "The trend over the two campaigns",
+            trigger: ".o_ic_feedback_trend canvas",
+        },
+        {
+            content: "The change since the previous campaign, in words",
+            trigger: ".o_ic_feedback_change:contains('since Spring')",
+        },
+        ...screenshot(shot, height, ".o_ic_feedback_chart canvas", on),
+        startCountingTaps(".o_ic_feedback_details"),
+        {
+            content: "Open the comments and my answer",
+            trigger: ".o_ic_feedback_details",
+            run: "click",
+        },
+        {
+            content: "The result's form, with its comments",
+            trigger: ".o_form_view .o_field_widget[name=display_index]",
+        },
+        atMostTaps(1, "From the charts to the comments", ".o_form_view"),
+    ];
+}
+
+tours.add("internal_customer_my_feedback_tour", {
+    steps: () => myFeedbackSteps("my-feedback-charts.png", 900, "desktop"),
+});
+
+tours.add("internal_customer_my_feedback_phone_tour", {
+    steps: () => myFeedbackSteps("my-feedback-charts-phone.png", 1400, "phone"),
+});
+
+// The manager reads their team: sorted by index, then opens one result.
+tours.add("internal_customer_team_tour", {
+    steps: () => [
+        {
+            content: "Ivy: 75, up 25 since Spring, from 3 raters",
+            trigger: ".o_ic_team_table tr[data-colleague='Ivy IT'] td[data-column='change']:contains('+25.0')",
+        },
+        {
+            content: "Ina's result is hidden: too few raters",
+            trigger: ".o_ic_team_table tr[data-colleague='Ina IT'] td[data-column='index']:contains('–')",
+        },
+        {
+            content: "The team's spread is drawn",
+            trigger: ".o_ic_team_chart canvas",
+        },
+        startCountingTaps(".o_ic_team_table"),
+        {
+            content: "Sort by index",
+            trigger: ".o_ic_team_table th[data-sort='index']",
+            run: "click",
+        },
+        {
+            content: "Highest first",
+            trigger: ".o_ic_team_table th[data-sort='index']:contains('▼')",
+        },
+        {
+            content: "Ivy comes first, the hidden result last",
+            trigger: ".o_ic_team_table tbody tr:first-child[data-colleague='Ivy IT']",
+        },
+        ...screenshot("team.png", 520, ".o_ic_team_chart canvas", "desktop"),
+        {
+            content: "Open Ivy's result",
+            trigger: ".o_ic_team_table tr[data-colleague='Ivy IT']",
+            run: "click",
+        },
+        {
+            content: "Her result's form",
+            trigger: ".o_form_view .o_field_widget[name=display_index]",
+        },
+        atMostTaps(2, "Sorting the team and opening a result", ".o_form_view"),
+    ],
+});
+
+tours.add("internal_customer_team_phone_tour", {
+    steps: () => [
+        {
+            content: "Ivy's row on a phone",
+            trigger: ".o_ic_team_table tr[data-colleague='Ivy IT'] td[data-column='index']:contains('75.0')",
+        },
+        {
+            content: "The spread below the table",
+            trigger: ".o_ic_team_chart canvas",
+        },
+        ...screenshot("team-phone.png", 1000, ".o_ic_team_chart canvas", "phone"),
+    ],
+});
