@@ -3287,3 +3287,55 @@ def test_the_team_view_shows_the_org_chart_below_the_caller_only(world, role, fo
                 assert row["index"] is None and row["raters"] is None, row
         if role == "teamlead" and campaign == "c_pub":
             assert data["rows"], data
+
+
+CAMPAIGN = "internal.customer.campaign"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("forged", [False, True], ids=["plain", "forged-context"])
+def test_the_campaign_dashboard_and_its_reminder_are_hr_only(world, role, forged):
+    """Over JSON-RPC: only HR of the campaign's company reads the response
+    dashboard or sends the next reminder; the dashboard holds counts only,
+    never a group of fewer requests than the threshold. The reminder leaves
+    nothing in the database that names a rater."""
+    session = world.session(role)
+    ctx = dict(FORGED) if forged else None
+    campaign = world["c_open"]
+    try:
+        data = call(session, CAMPAIGN, "get_dashboard", campaign_id=campaign, ctx=ctx)
+    except RpcError as error:
+        assert role not in HR3, error
+        assert error_name(error) == "odoo.exceptions.AccessError", error
+    else:
+        assert role in (*HR3, "other_hr"), (role, data)
+        if role == "other_hr":
+            assert campaign not in [c["id"] for c in data["campaigns"]], data
+        else:
+            k = world.db.value(
+                "SELECT min_raters FROM internal_customer_campaign WHERE id = %s",
+                campaign,
+            )
+            for group in data["groups"]:
+                assert group["requests"] >= k, group
+                assert set(group) == {
+                    "key",
+                    "name",
+                    "requests",
+                    "answered",
+                    "rate",
+                    "daily",
+                }, group
+    before = world.db.value("SELECT count(*) FROM mail_mail")
+    try:
+        call(session, CAMPAIGN, "action_send_reminders", [campaign], ctx=ctx)
+    except RpcError as error:
+        assert role not in HR3, error
+        assert error_name(error) in (
+            "odoo.exceptions.AccessError",
+            "odoo.exceptions.UserError",
+        ), error
+    else:
+        assert role in HR3, role
+    # Reminders go straight to the mail server: no stored mail names a rater
+    assert world.db.value("SELECT count(*) FROM mail_mail") == before

@@ -18,3 +18,4 @@ from . import res_users
 from . import internal_customer_heatmap
 from . import internal_customer_feedback
 from . import internal_customer_team
+from . import internal_customer_campaign_dashboard

@@ -239,16 +239,14 @@ class InternalCustomerCampaign(models.Model):
         for campaign in self:
             campaign.response_html = campaign._response_table()
 
-    def _response_table(self):
-        """Requests and answers per rater department, as an HTML table.
-
-        Counts only, and only for groups of at least the anonymity threshold:
-        smaller departments are counted with their parent (see
-        ``anonymity.roll_up_counts``).
-        """
+    def _response_groups(self):
+        """Requests and answers per rater department: ``[(key, label,
+        requests, answered, keys)]``, ``keys`` the departments counted in the
+        group (0 for raters without one). Counts only, and only for groups of
+        at least the anonymity threshold: smaller departments are counted with
+        their parent (see ``anonymity.roll_up_counts``). None when the whole
+        campaign has fewer requests than the threshold."""
         self.ensure_one()
-        if self.state == "draft" or not self.id:
-            return False
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
@@ -274,9 +272,7 @@ class InternalCustomerCampaign(models.Model):
             todo = todo.parent_id.filtered(lambda d: d.id not in parents)
         shown = anonymity.roll_up_counts(groups, parents, self.min_raters)
         if not shown:
-            return markupsafe.Markup("<p>%s</p>") % self.env._(
-                "Too few requests to show any count without telling who answered."
-            )
+            return None
         names = {
             0: self.env._("No department"),
             anonymity.OTHERS: self.env._("Smaller departments together"),
@@ -297,6 +293,23 @@ class InternalCustomerCampaign(models.Model):
                     department=label,
                     count=len(folded),
                 )
+            keys = ({key} if key != anonymity.OTHERS else set()) | set(folded)
+            rows.append((key, label, requests, answered, keys))
+        return rows
+
+    def _response_table(self):
+        """Requests and answers per rater department, as an HTML table (see
+        ``_response_groups``)."""
+        self.ensure_one()
+        if self.state == "draft" or not self.id:
+            return False
+        groups = self._response_groups()
+        if groups is None:
+            return markupsafe.Markup("<p>%s</p>") % self.env._(
+                "Too few requests to show any count without telling who answered."
+            )
+        rows = []
+        for _key, label, requests, answered, _keys in groups:
             rows.append(
                 markupsafe.Markup(
                     "<tr><td>%s</td><td class='text-end'>%s</td>"

@@ -192,7 +192,6 @@ class InternalCustomerCampaign(models.Model):
     def _cron_process_deadlines(self):
         """Daily: remind raters as the deadline nears, expire requests after it."""
         today = fields.Date.context_today(self)
-        Rating = self.env["internal.customer.rating"].sudo()
         past = self.search([("state", "=", "open"), ("deadline", "<", today)])
         for campaign in past:
             campaign._flow_lock()  # campaign before ratings, as answers do
@@ -207,33 +206,7 @@ class InternalCustomerCampaign(models.Model):
             [("state", "=", "open"), ("deadline", ">=", today)]
         ).filtered(lambda c: c.deadline - timedelta(days=c.reminder_days) <= today)
         for campaign in to_remind:
-            counts = campaign._pending_by_rater(
-                [
-                    ("reminder_count", "<", campaign.max_reminders),
-                    "|",
-                    ("last_reminder_date", "=", False),
-                    ("last_reminder_date", "<", today),
-                ]
-            )
-            reminded = campaign._send_reminders(counts)
-            pending = Rating.search(
-                [
-                    ("campaign_id", "=", campaign.id),
-                    ("state", "=", "pending"),
-                    ("rater_id", "in", reminded.ids),
-                ]
-            )
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE internal_customer_rating
-                          SET reminder_count = reminder_count + 1,
-                              last_reminder_date = %s
-                        WHERE id = ANY(%s)""",
-                    today,
-                    pending.ids,
-                )
-            )
-            pending.invalidate_recordset(["reminder_count", "last_reminder_date"])
+            campaign._remind_pending(today)
 
     def _notify_ratees(self):
         self.ensure_one()

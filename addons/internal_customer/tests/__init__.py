@@ -11,6 +11,7 @@ from . import test_anonymity
 from . import test_heatmap
 from . import test_my_feedback
 from . import test_team
+from . import test_dashboard
 from . import test_multi_company
 from . import test_ui
 from . import test_install

@@ -436,3 +436,47 @@ tours.add("internal_customer_team_phone_tour", {
         ...screenshot("team-phone.png", 1000, ".o_ic_team_chart canvas", "phone"),
     ],
 });
+
+// HR follows an open campaign's response, then sends the next reminder.
+tours.add("internal_customer_dashboard_tour", {
+    steps: () => [
+        {
+            content: "The response rate, counts only",
+            trigger: ".o_ic_dashboard_rate:contains('60.0')",
+        },
+        {
+            content: "Small departments counted with their parent",
+            trigger: ".o_ic_dashboard_table tr:contains('smaller group') .o_ic_answered:contains('3')",
+        },
+        {
+            content: "Day by day",
+            trigger: ".o_ic_dashboard_chart canvas",
+        },
+        ...screenshot("campaign-dashboard.png", 560, ".o_ic_dashboard_chart canvas", "desktop"),
+        startCountingTaps(".o_ic_dashboard"),
+        {
+            content: "Send the next reminder",
+            trigger: ".o_ic_dashboard_remind",
+            run: "click",
+        },
+        {
+            content: "Sent, to nobody HR can name",
+            trigger: ".o_notification:contains('Nobody, HR included, learns who they are')",
+        },
+        atMostTaps(1, "Sending a reminder", ".o_ic_dashboard"),
+    ],
+});
+
+tours.add("internal_customer_dashboard_phone_tour", {
+    steps: () => [
+        {
+            content: "The response rate on a phone",
+            trigger: ".o_ic_dashboard_rate:contains('60.0')",
+        },
+        {
+            content: "The chart",
+            trigger: ".o_ic_dashboard_chart canvas",
+        },
+        ...screenshot("campaign-dashboard-phone.png", 1000, ".o_ic_dashboard_chart canvas", "phone"),
+    ],
+});
