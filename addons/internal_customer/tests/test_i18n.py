@@ -21,7 +21,12 @@ from odoo.tools.translate import TranslationModuleReader
 
 # Odoo's language code: the name of its file in i18n/
 LANGS = {"zh_CN": "zh_CN", "ru_RU": "ru", "fr_FR": "fr", "de_DE": "de", "es_ES": "es"}
-MODULES = ("internal_customer", "internal_kpi", "internal_kpi_hr_appraisal_oca")
+MODULES = (
+    "internal_customer",
+    "internal_kpi",
+    "internal_kpi_hr_appraisal_oca",
+    "spreadsheet_dashboard_internal_customer",
+)
 PLACEHOLDER = re.compile(r"%(\([a-zA-Z_]+\))?[-#0 +]*\d*(\.\d+)?[sdfr%]|\{\{.*?\}\}")
 TAG = re.compile(r"</?([a-zA-Z][\w:.-]*)")
 

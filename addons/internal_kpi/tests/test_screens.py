@@ -17,7 +17,12 @@ from lxml import etree
 from odoo.modules.module import get_module_path
 from odoo.tests import TransactionCase, tagged
 
-MODULES = ("internal_customer", "internal_kpi", "internal_kpi_hr_appraisal_oca")
+MODULES = (
+    "internal_customer",
+    "internal_kpi",
+    "internal_kpi_hr_appraisal_oca",
+    "spreadsheet_dashboard_internal_customer",
+)
 MULTI = {"list", "kanban", "pivot", "graph", "calendar", "activity"}
 
 
