@@ -3339,3 +3339,43 @@ def test_the_campaign_dashboard_and_its_reminder_are_hr_only(world, role, forged
         assert role in HR3, role
     # Reminders go straight to the mail server: no stored mail names a rater
     assert world.db.value("SELECT count(*) FROM mail_mail") == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("forged", [False, True], ids=["plain", "forged-context"])
+def test_a_heat_map_pair_opens_for_its_readers_only(world, role, forged):
+    """Over JSON-RPC: a pair's figures in every view go to HR and to the head
+    of the provider department, the same figures as the map's; anybody else
+    asking for any pair of the company's departments is refused."""
+    session = world.session(role)
+    ctx = dict(FORGED) if forged else None
+    campaign = world["c_closed"]
+    hr_map = call(world.admin, HEATMAP, "get_heatmap", campaign)
+    pairs = [
+        (row["id"], cell["customer"], cell)
+        for row in hr_map["rows"]
+        for cell in row["cells"]
+        if cell
+    ]
+    assert pairs
+    user = _uid(world, role)
+    heads = {
+        row[0]
+        for row in world.db.all(
+            "SELECT d.id FROM hr_department d JOIN hr_employee e ON e.id = d.manager_id"
+            " WHERE e.user_id = %s",
+            user,
+        )
+    }
+    for provider, customer, cell in pairs:
+        try:
+            data = call(
+                session, HEATMAP, "get_pair", campaign, provider, customer, ctx=ctx
+            )
+        except RpcError as error:
+            assert role not in HR3 and provider not in heads, (role, error)
+            assert error_name(error) == "odoo.exceptions.AccessError", error
+            continue
+        assert role in HR3 or provider in heads, (role, provider)
+        overall = next(view for view in data["views"] if view["key"] == "all")
+        assert (overall["index"], overall["raters"]) == (cell["index"], cell["raters"])

@@ -368,6 +368,8 @@ TABLES = SQL(
         PRIMARY KEY (campaign_id, view_kind, view_key, provider_id, customer_id),
         CHECK ((raters IS NULL) = (index IS NULL))
     );
+    CREATE INDEX IF NOT EXISTS internal_customer_heatmap_cell_pair
+        ON internal_customer_heatmap_cell (campaign_id, provider_id, customer_id);
     """
 )
 
@@ -462,3 +464,34 @@ def load(cr, campaign_ids, view):
         if provider is not None:
             cells[(provider, customer)] = (raters, value)
     return maps
+
+
+def load_pair(cr, campaign_id, provider, customer):
+    """Every view of one pair (stored), in one SELECT: ``{view: (raters,
+    index)}``, or None when the campaign's map is not stored."""
+    cr.execute(
+        SQL(
+            """
+            SELECT c.view_kind, c.view_key, c.raters, c.index
+              FROM internal_customer_heatmap_map m
+              LEFT JOIN internal_customer_heatmap_cell c
+                ON c.campaign_id = m.campaign_id
+               AND c.provider_id = %(provider)s AND c.customer_id = %(customer)s
+             WHERE m.campaign_id = %(campaign)s
+            """,
+            campaign=campaign_id,
+            provider=provider,
+            customer=customer,
+        )
+    )
+    rows = cr.fetchall()
+    if not rows:
+        return None
+    cells = {}
+    for kind, key, raters, value in rows:
+        if kind is None:
+            continue
+        if kind == "dim":
+            key = int(key)
+        cells[(kind, key or 0) if kind == "all" else (kind, key)] = (raters, value)
+    return cells

@@ -1,5 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
+from odoo.exceptions import AccessError
 
 from ..engine import heatmap
 from .internal_customer_relation import RELATION_TYPES
@@ -213,4 +214,55 @@ class InternalCustomerHeatmap(models.AbstractModel):
             data["message"] = self.env._(
                 "Nothing to show for this view: no shown result has ratings in it."
             )
+        return data
+
+    @api.readonly
+    @api.model
+    def get_pair(self, campaign_id, provider_id, customer_id):
+        """A pair's figures in every view (overall, each dimension, each
+        relation type), as the map shows them: what a click on a cell opens.
+        The same suppression, the same readers (HR, or the head of the
+        provider department)."""
+        campaign = self._campaigns().filtered(lambda c: c.id == campaign_id)[:1]
+        if not campaign:
+            raise AccessError(self.env._("This campaign has no heat map you may read."))
+        rows_allowed = self._rows_allowed(campaign)
+        if rows_allowed is not None and provider_id not in rows_allowed:
+            raise AccessError(
+                self.env._("The heat map shows you the departments you head only.")
+            )
+        cells = heatmap.load_pair(self.env.cr, campaign.id, provider_id, customer_id)
+        if cells is None:
+            cells = {}
+            for _campaign, built in heatmap.build(
+                self.env.cr, {campaign.id: campaign.min_raters}
+            ):
+                for (a, b, view), value in built.items():
+                    if (a, b) == (provider_id, customer_id):
+                        cells[view] = value
+        types = {view[1] for view in cells if view[0] == "type"}
+        Department = self.env["hr.department"].sudo().with_context(active_test=False)
+        names = {
+            d.id: d.complete_name
+            for d in Department.browse([provider_id, customer_id]).exists()
+        }
+        data = {
+            "provider": names.get(provider_id, ""),
+            "customer": names.get(customer_id)
+            or (self.env._("No department") if not customer_id else ""),
+            "views": [],
+        }
+        for view in self._views(campaign, types):
+            key = self._view_key(view["key"])
+            if key in cells:
+                raters, value = cells[key]
+                data["views"].append(
+                    {
+                        "key": view["key"],
+                        "label": view["label"],
+                        "group": view.get("group", ""),
+                        "index": None if raters is None else round(value, 1),
+                        "raters": raters,
+                    }
+                )
         return data

@@ -7,6 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
+from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, HttpCase, tagged
 
 from ..engine import heatmap
@@ -347,6 +348,44 @@ class TestHeatmap(HeatmapCase):
         self.assertEqual(
             self._map(self.user_hr, view=f"dim:{self.dim_quality.id}"), stored
         )
+
+    def _pair(self, user, provider, customer):
+        return (
+            self.env["internal.customer.heatmap"]
+            .with_user(user)
+            .get_pair(self.campaign.id, provider.id, customer.id)
+        )
+
+    def test_a_pair_in_every_view_as_the_map_shows_it(self):
+        self._close()
+        data = self._pair(self.user_hr, self.dep_it, self.dep_sales)
+        self.assertEqual((data["provider"], data["customer"]), ("IC IT", "IC Sales"))
+        views = {view["key"]: view for view in data["views"]}
+        self.assertEqual(views["all"]["index"], 75.0)
+        self.assertEqual(views["all"]["raters"], 4)
+        self.assertEqual(views[f"dim:{self.dim_quality.id}"]["index"], 75.0)
+        self.assertEqual(views["type:functional"]["index"], 75.0)
+        # Each view's figure is the map's figure in that view
+        for key, view in views.items():
+            cells = self._cells(self._map(self.user_hr, view=key))
+            self.assertEqual(cells[("IC IT", "IC Sales")]["index"], view["index"], key)
+        # A hidden pair shows no number in any view
+        hidden = self._pair(self.user_hr, self.dep_it, self.dep_sales_east)
+        self.assertTrue(hidden["views"])
+        for view in hidden["views"]:
+            self.assertIsNone(view["index"], view)
+            self.assertIsNone(view["raters"], view)
+        # The head of IT reads IT's pairs, the same; nobody else's, no employee any
+        self.assertEqual(
+            self._pair(self.user_it_lead, self.dep_it, self.dep_sales), data
+        )
+        for user, provider in (
+            (self.user_it_lead, self.dep_sales),
+            (self.user_sam, self.dep_it),
+            (self.user_ivy, self.dep_it),
+        ):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self._pair(user, provider, self.dep_sales)
 
     def test_no_model_reads_or_writes_the_stored_map(self):
         tables = {model._table for model in self.env.registry.values()}

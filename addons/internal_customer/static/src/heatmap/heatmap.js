@@ -20,7 +20,13 @@ export class ServiceHeatmap extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
-        this.state = useState({ data: null, campaignId: false, view: "all", compare: false });
+        this.state = useState({
+            data: null,
+            campaignId: false,
+            view: "all",
+            compare: false,
+            pair: null,
+        });
         onWillStart(() => this.load());
     }
 
@@ -31,6 +37,7 @@ export class ServiceHeatmap extends Component {
             compare: this.state.compare,
         });
         this.state.data = data;
+        this.state.pair = null;
         this.state.campaignId = data.campaign_id;
         this.state.view = data.view;
     }
@@ -145,6 +152,35 @@ export class ServiceHeatmap extends Component {
             index: cell.index.toFixed(1),
             raters: cell.raters,
         });
+    }
+
+    /** A cell's pair in every view, as the map shows it (never a rating). */
+    async openPair(row, column, cell) {
+        if (!cell) {
+            return;
+        }
+        const pair = await this.orm.call("internal.customer.heatmap", "get_pair", [
+            this.state.data.campaign_id,
+            row.id,
+            column.id,
+        ]);
+        this.state.pair = { ...pair, row };
+    }
+
+    get pairTitle() {
+        const pair = this.state.pair;
+        return _t("%(customer)s rating %(provider)s, every view", {
+            customer: pair.customer,
+            provider: pair.provider,
+        });
+    }
+
+    closePair() {
+        this.state.pair = null;
+    }
+
+    pairValue(view) {
+        return view.index === null ? "–" : view.index.toFixed(1);
     }
 
     openResults(row) {

@@ -299,6 +299,20 @@ tours.add("internal_customer_heatmap_tour", {
             trigger: ".o_ic_heatmap_table td[data-customer='IC Sales']:contains('75.0')",
         },
         {
+            content: "Open the pair: Sales rating IT",
+            trigger: ".o_ic_heatmap_table tr[data-row='IC IT'] td[data-customer='IC Sales']",
+            run: "click",
+        },
+        {
+            content: "The pair in every view: overall, each dimension, each relation type",
+            trigger: ".o_ic_heatmap_pair tr[data-view='Quality of output'] .o_ic_pair_index:contains('75.0')",
+        },
+        {
+            content: "and the relation type",
+            trigger: ".o_ic_heatmap_pair tr[data-view^='Functional'] .o_ic_pair_index:contains('75.0')",
+        },
+        ...screenshot("heatmap-pair.png", 700, ".o_ic_heatmap_pair", "desktop"),
+        {
             content: "Open the department's results from its row",
             trigger: "a.o_ic_heatmap_row:contains('IC IT')",
             run: "click",
@@ -311,7 +325,7 @@ tours.add("internal_customer_heatmap_tour", {
             content: "named after the department",
             trigger: ".o_breadcrumb:contains('Results: IC IT')",
         },
-        atMostTaps(3, "HR opens a pair's results from the heat map", ".o_list_renderer"),
+        atMostTaps(4, "HR opens a pair's results from the heat map", ".o_list_renderer"),
     ],
 });
 
