@@ -3134,6 +3134,18 @@ def test_an_employee_does_not_pick_her_own_manager(world):
 HEATMAP = "internal.customer.heatmap"
 
 
+def _headed(world, user):
+    """The departments this user heads (manager_id), read in the database."""
+    return {
+        row[0]
+        for row in world.db.all(
+            "SELECT d.id FROM hr_department d JOIN hr_employee e ON e.id = d.manager_id"
+            " WHERE e.user_id = %s",
+            user,
+        )
+    }
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("forged", [False, True], ids=["plain", "forged-context"])
 def test_the_heat_map_shows_each_role_its_rows_only(world, role, forged):
@@ -3148,14 +3160,7 @@ def test_the_heat_map_shows_each_role_its_rows_only(world, role, forged):
         " WHERE u.login = %s",
         "admin" if role == "admin" else world.people[ROLE_PEOPLE[role]]["login"],
     )
-    heads = {
-        row[0]
-        for row in world.db.all(
-            "SELECT d.id FROM hr_department d JOIN hr_employee e ON e.id = d.manager_id"
-            " WHERE e.user_id = %s",
-            user,
-        )
-    }
+    heads = _headed(world, user)
     for campaign in ("c_closed", "c_pub", "c_small_ans_closed"):
         try:
             data = call(session, HEATMAP, "get_heatmap", world[campaign], ctx=ctx)
@@ -3359,14 +3364,7 @@ def test_a_heat_map_pair_opens_for_its_readers_only(world, role, forged):
     ]
     assert pairs
     user = _uid(world, role)
-    heads = {
-        row[0]
-        for row in world.db.all(
-            "SELECT d.id FROM hr_department d JOIN hr_employee e ON e.id = d.manager_id"
-            " WHERE e.user_id = %s",
-            user,
-        )
-    }
+    heads = _headed(world, user)
     for provider, customer, cell in pairs:
         try:
             data = call(

@@ -170,39 +170,3 @@ class InternalCustomerCampaign(models.Model):
                 "type": "success",
             },
         }
-
-    def _remind_pending(self, today):
-        """Remind the raters with pending requests who may still be reminded
-        today. Returns nothing: a count would tell how many have not answered."""
-        self.ensure_one()
-        counts = self._pending_by_rater(
-            [
-                ("reminder_count", "<", self.max_reminders),
-                "|",
-                ("last_reminder_date", "=", False),
-                ("last_reminder_date", "<", today),
-            ]
-        )
-        reminded = self._send_reminders(counts)
-        pending = (
-            self.env["internal.customer.rating"]
-            .sudo()
-            .search(
-                [
-                    ("campaign_id", "=", self.id),
-                    ("state", "=", "pending"),
-                    ("rater_id", "in", reminded.ids),
-                ]
-            )
-        )
-        self.env.cr.execute(
-            SQL(
-                """UPDATE internal_customer_rating
-                      SET reminder_count = reminder_count + 1,
-                          last_reminder_date = %s
-                    WHERE id = ANY(%s)""",
-                today,
-                pending.ids,
-            )
-        )
-        pending.invalidate_recordset(["reminder_count", "last_reminder_date"])
