@@ -1659,6 +1659,8 @@ RES_READERS = ("ratee", "teamlead", "manager", *HR3)
 for field, value, record in (
     ("mean", 5.0, "res_rita"),
     ("index", 100.0, "res_rita"),
+    ("index_calibrated", 100.0, "res_rita"),
+    ("index_calibrated", 50.0, "res_bob"),
     ("visible", True, "res_bob"),
     ("rater_count", 9, "res_bob"),
     ("employee_id", E("bob"), "res_rita"),
@@ -2797,6 +2799,7 @@ def _result_shape(world, session, campaign, employee):
             "response_rate",
             "mean",
             "index",
+            "index_calibrated",
             "visible",
             "display_index",
         ],
@@ -2937,7 +2940,7 @@ def _figures(world, campaign):
         world.db.all(
             """SELECT level, employee_id, department_id, dimension_id, relation_type,
                       rater_count, request_count, response_rate, mean, index,
-                      satisfaction_rate, top_box_rate, self_mean, self_gap,
+                      index_calibrated, satisfaction_rate, top_box_rate, self_mean, self_gap,
                       visible, suppressed, previous_index, index_change
                  FROM internal_customer_result WHERE campaign_id = %s""",
             campaign,

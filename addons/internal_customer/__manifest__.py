@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Internal Customer 360",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Human Resources/Appraisals",
     "summary": "Map who serves whom and rate internal suppliers anonymously",
     "author": "Internal Customer 360",

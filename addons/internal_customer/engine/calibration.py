@@ -11,7 +11,7 @@ estimated from the data at each pass (method of moments). A rater with few
 scores thus moves little from zero. Pure numpy, no model or table: the
 estimates never leave this module.
 
-This is the engine's piece only: the product does not use it yet.
+The results engine (engine/results.py) calls it when a campaign closes.
 """
 
 import numpy

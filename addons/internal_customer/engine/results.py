@@ -20,6 +20,12 @@ The steps, each one statement or a handful:
 6. ``_copy_comments`` and ``_compare``: anonymous comments, once, and the change
    since the previous campaign where both figures are shown.
 
+Every figure has its calibrated twin: ``_rater_effects`` estimates each
+rater's leniency (``calibration.rater_effects``) and ``ic_scores.adj`` is the
+score with it taken out. The
+calibrated index is shown exactly when the raw one is, and no rater's effect
+is written anywhere.
+
 Recomputing a closed campaign gives the same rows, bit for bit: everything it
 reads is frozen at closing (the ratings, the dimension weights copied at
 launch, the threshold, the campaign compared with).
@@ -27,9 +33,12 @@ launch, the threshold, the campaign compared with).
 
 from collections import defaultdict
 
+import numpy
+
 from odoo.tools import SQL
 
 from .. import anonymity
+from . import calibration
 
 # The columns that identify a result row (see the unique index in the model).
 KEY = SQL(
@@ -46,6 +55,7 @@ FIGURES = [
     "suppressed",
     "mean",
     "index",
+    "index_calibrated",
     "satisfaction_rate",
     "top_box_rate",
     "self_mean",
@@ -56,6 +66,7 @@ FIGURES = [
 RATING_STATS = """
            count(*) AS raters,
            sum(sw) / sum(w) AS mean,
+           sum(swc) / sum(w) AS cmean,
            100.0 * sum(n4) / sum(n) AS sat,
            100.0 * sum(n5) / sum(n) AS top"""
 
@@ -63,6 +74,7 @@ RATING_STATS = """
 SCORE_STATS = """
            count(*) AS raters,
            sum(score * weight) / sum(weight) AS mean,
+           sum(adj * weight) / sum(weight) AS cmean,
            100.0 * avg((score >= 4)::int) AS sat,
            100.0 * avg((score = 5)::int) AS top"""
 
@@ -92,12 +104,13 @@ def _stage(cr, campaign_id):
             " internal_customer_campaign_dimension"
         )
     )
+    # The scores, read back at once for the calibration, then adjusted.
     cr.execute(
         SQL(
             """
-            DROP TABLE IF EXISTS ic_scores, ic_ratings, ic_cells;
-            CREATE TEMP TABLE ic_scores ON COMMIT DROP AS
-            SELECT r.id AS rating, r.ratee_id AS ratee,
+            DROP TABLE IF EXISTS ic_raw, ic_scores, ic_ratings, ic_cells;
+            CREATE TEMP TABLE ic_raw ON COMMIT DROP AS
+            SELECT r.id AS rating, r.ratee_id AS ratee, r.rater_id AS rater,
                    COALESCE(r.ratee_department_id, 0) AS dept,
                    COALESCE(r.relation_type, '') AS rtype,
                    l.dimension_id AS dim, l.score, d.weight
@@ -107,23 +120,67 @@ def _stage(cr, campaign_id):
                 ON d.campaign_id = r.campaign_id AND d.dimension_id = l.dimension_id
              WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
                AND NOT r.is_self AND l.score IS NOT NULL;
+            SELECT ratee, rater, dim, score FROM ic_raw;
+            """,
+            campaign=campaign_id,
+        )
+    )
+    raters, effects = _rater_effects(cr.fetchall())
+    cr.execute(
+        SQL(
+            """
+            CREATE TEMP TABLE ic_scores ON COMMIT DROP AS
+            SELECT s.rating, s.ratee, s.dept, s.rtype, s.dim, s.score, s.weight,
+                   s.score - COALESCE(e.effect, 0) AS adj
+              FROM ic_raw s
+              LEFT JOIN unnest(%(raters)s::int[], %(effects)s::float[])
+                   AS e(rater, effect) ON e.rater = s.rater;
+            DROP TABLE ic_raw;
             CREATE TEMP TABLE ic_ratings ON COMMIT DROP AS
             SELECT rating, ratee, dept, rtype,
-                   sum(score * weight) AS sw, sum(weight) AS w, count(*) AS n,
+                   sum(score * weight) AS sw, sum(adj * weight) AS swc,
+                   sum(weight) AS w, count(*) AS n,
                    count(*) FILTER (WHERE score >= 4) AS n4,
                    count(*) FILTER (WHERE score = 5) AS n5
               FROM ic_scores
              GROUP BY rating, ratee, dept, rtype;
             CREATE TEMP TABLE ic_cells (
                 level varchar, ratee int, dept int, dim int, rtype varchar,
-                requests int, answered int, raters int, mean float, sat float,
-                top float, self_mean float, visible bool, suppressed bool
+                requests int, answered int, raters int, mean float, cmean float,
+                sat float, top float, self_mean float, visible bool, suppressed bool
             ) ON COMMIT DROP;
             ANALYZE ic_scores, ic_ratings;
             """,
-            campaign=campaign_id,
+            raters=raters,
+            effects=effects,
         )
     )
+
+
+def _rater_effects(rows):
+    """(rater ids, their effects) from (ratee, rater, dimension, score) rows,
+    see engine/calibration.py. They go straight into the statement that adjusts
+    the scores: no table keeps them."""
+    if not rows:
+        return [], []
+    ratees, raters, dims, scores = (numpy.array(col) for col in zip(*rows, strict=True))
+    # In one order whatever order the rows came in: a recomputation gives the
+    # same effects, to the last bit
+    order = numpy.lexsort((scores, dims, raters, ratees))
+    ratees, raters, dims, scores = (
+        ratees[order],
+        raters[order],
+        dims[order],
+        scores[order],
+    )
+    rater_ids, rater_codes = numpy.unique(raters, return_inverse=True)
+    effects = calibration.rater_effects(
+        numpy.unique(ratees, return_inverse=True)[1],
+        rater_codes,
+        numpy.unique(dims, return_inverse=True)[1],
+        scores.astype(float),
+    )
+    return rater_ids.tolist(), effects.tolist()
 
 
 def _employee_cells(cr, campaign_id):
@@ -169,19 +226,19 @@ def _employee_cells(cr, campaign_id):
             )
             INSERT INTO ic_cells
             SELECT 'employee', q.ratee, q.dept, 0, '', q.requests, q.answered,
-                   o.raters, o.mean, o.sat, o.top, s.mean, FALSE, FALSE
+                   o.raters, o.mean, o.cmean, o.sat, o.top, s.mean, FALSE, FALSE
               FROM req_all q
               LEFT JOIN overall o ON o.ratee = q.ratee AND o.dept = q.dept
               LEFT JOIN selfs s ON s.ratee = q.ratee AND s.dim = 0
             UNION ALL
             SELECT 'employee', q.ratee, q.dept, 0, q.rtype, q.requests, q.answered,
-                   t.raters, t.mean, t.sat, t.top, NULL::float, FALSE, FALSE
+                   t.raters, t.mean, t.cmean, t.sat, t.top, NULL::float, FALSE, FALSE
               FROM req q
               LEFT JOIN by_type t
                 ON t.ratee = q.ratee AND t.dept = q.dept AND t.rtype = q.rtype
             UNION ALL
             SELECT 'employee', q.ratee, q.dept, d.dim, '', q.requests, q.answered,
-                   b.raters, b.mean, b.sat, b.top, s.mean, FALSE, FALSE
+                   b.raters, b.mean, b.cmean, b.sat, b.top, s.mean, FALSE, FALSE
               FROM req_all q
              CROSS JOIN dims d
               LEFT JOIN by_dim b
@@ -327,7 +384,7 @@ def _rollup_cells(cr, campaign_id):
             INSERT INTO ic_cells
             SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
                    0, q.dept, 0, '', q.requests, q.answered,
-                   f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
+                   f.raters, f.mean, f.cmean, f.sat, f.top, NULL::float, FALSE, FALSE
               FROM req_all q
               LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
                AND f.rtype = '' AND f.dim = 0
@@ -335,7 +392,7 @@ def _rollup_cells(cr, campaign_id):
             UNION ALL
             SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
                    0, q.dept, 0, q.rtype, q.requests, q.answered,
-                   f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
+                   f.raters, f.mean, f.cmean, f.sat, f.top, NULL::float, FALSE, FALSE
               FROM req_type q
               LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
                AND f.rtype = q.rtype AND f.dim = 0
@@ -343,7 +400,7 @@ def _rollup_cells(cr, campaign_id):
             UNION ALL
             SELECT CASE WHEN q.lvl = 0 THEN 'department' ELSE 'company' END,
                    0, q.dept, d.dim, '', q.requests, q.answered,
-                   f.raters, f.mean, f.sat, f.top, NULL::float, FALSE, FALSE
+                   f.raters, f.mean, f.cmean, f.sat, f.top, NULL::float, FALSE, FALSE
               FROM req_all q
              CROSS JOIN dims d
               LEFT JOIN figures f ON f.lvl = q.lvl AND f.dept = q.dept
@@ -383,6 +440,11 @@ def _write(cr, campaign_id, company_id, min_raters, uid):
                    c.visible, c.suppressed,
                    CASE WHEN c.visible THEN c.mean END,
                    CASE WHEN c.visible THEN (c.mean - 1) / 4 * 100 END,
+                   -- rounded below any figure shown: summing the adjusted scores
+                   -- in another order must not change the stored figure
+                   CASE WHEN c.visible
+                        THEN round(((GREATEST(LEAST(c.cmean, 5), 1) - 1) / 4 * 100)
+                                   ::numeric, 6)::float END,
                    CASE WHEN c.visible THEN c.sat END,
                    CASE WHEN c.visible THEN c.top END,
                    CASE WHEN c.visible THEN c.self_mean END,

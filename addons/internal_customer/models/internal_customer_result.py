@@ -82,6 +82,16 @@ class InternalCustomerResult(models.Model):
         aggregator="avg",
         help="The average score on a 0 to 100 scale: 1 is 0, 3 is 50, 5 is 100.",
     )
+    index_calibrated = NullableFloat(
+        string="Calibrated Index (0-100)",
+        digits=(5, 1),
+        readonly=True,
+        aggregator="avg",
+        help="The index with each rater's leniency or strictness taken out, as "
+        "estimated from all their answers in the campaign: a strict rater no "
+        "longer lowers everyone they rate, a generous one no longer lifts them. "
+        "Shown exactly when the index is.",
+    )
     satisfaction_rate = NullableFloat(
         string="Satisfied (%)",
         digits=(5, 1),

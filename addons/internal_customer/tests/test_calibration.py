@@ -1,15 +1,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Rater calibration (engine only, not yet in the product): on synthetic
-campaigns with a known truth, taking each rater's leniency out brings the
-ratee's mean closer to their true quality."""
+"""Rater calibration: on synthetic campaigns with a known truth, taking each
+rater's leniency out brings the ratee's mean closer to their true quality; in
+a closed campaign, every result has its calibrated index, shown exactly when
+the raw one is."""
 
 import sys
 
 import numpy
 
+from odoo import Command
 from odoo.tests import BaseCase, tagged
 
 from ..engine import calibration
+from .common import InternalCustomerCase
 
 
 def _campaign(seed, leniency_sd=0.6):
@@ -85,3 +88,78 @@ class TestCalibration(BaseCase):
 
     def test_nothing_in_nothing_out(self):
         self.assertEqual(len(calibration.rater_effects([], [], [], [])), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestCalibratedResults(InternalCustomerCase):
+    """Sue, Sid and Sol score Ivy 4, Ian 3 and Bea 4. Sam is harsh: he gives
+    1 to Ivy, Ian and Hana, and does not rate Bea. Hana serves only Sam and
+    Sue: two raters, below the threshold of 3."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for provider in cls.ivy | cls.it_lead:
+            for customer in cls.sales:
+                cls._relation(provider, customer)
+        for customer in cls.sue | cls.sid | cls.sol:
+            cls._relation(cls.boss, customer)
+        for customer in cls.sam | cls.sue:
+            cls._relation(cls.hr_employee, customer)
+        cls.campaign = cls._campaign(
+            dimension_ids=[Command.set((cls.dim_quality | cls.dim_response).ids)],
+            min_raters=3,
+        )
+        cls.campaign.action_launch()
+        fair = {cls.ivy: 4, cls.it_lead: 3, cls.boss: 4, cls.hr_employee: 4}
+        for rating in cls._ratings(cls, cls.campaign):
+            score = 1 if rating.rater_id == cls.sam else fair[rating.ratee_id]
+            cls._rate(cls, rating, score)
+        cls.campaign.action_close()
+        cls.results = cls.env["internal.customer.result"].search(
+            [("campaign_id", "=", cls.campaign.id)]
+        )
+
+    def _overall(self, employee):
+        return self.results.filtered(
+            lambda r: r.employee_id == employee and r._is_overall()
+        )
+
+    def test_a_harsh_rater_no_longer_lowers_those_they_rate(self):
+        """Ivy and Bea get the same scores from the raters they share; only
+        Ivy met Sam. Raw, she is far behind; calibrated, nearly level."""
+        ivy, ian, bea = map(self._overall, (self.ivy, self.it_lead, self.boss))
+        self.assertAlmostEqual(ivy.index, 56.25, places=4)  # (1 + 3 * 4) / 4
+        self.assertAlmostEqual(bea.index, 75.0, places=4)
+        self.assertLess(abs(bea.index_calibrated - ivy.index_calibrated), 5.0)
+        self.assertGreater(ivy.index_calibrated, ivy.index)
+        self.assertLess(bea.index_calibrated, bea.index)
+        # Who is better served stays: Ian's fair score is lower
+        self.assertLess(ian.index_calibrated, ivy.index_calibrated - 10)
+
+    def test_the_calibrated_index_is_shown_exactly_when_the_index_is(self):
+        hana = self._overall(self.hr_employee)
+        self.assertFalse(hana.visible)
+        self.assertFalse(hana.index_calibrated)
+        self.assertTrue(self.results.filtered("visible"))
+        self.assertTrue(self.results.filtered(lambda r: not r.visible))
+        for result in self.results:
+            self.assertEqual(
+                result.index is False,
+                result.index_calibrated is False,
+                (result.level, result.employee_id.name, result.dimension_id.name),
+            )
+            if result.visible:
+                self.assertTrue(0.0 <= result.index_calibrated <= 100.0)
+
+    def test_no_rater_effect_outlives_the_computation(self):
+        """The effects live in one statement's parameters: no table, not even
+        a temporary one, keeps them."""
+        self.campaign.action_compute_results()
+        self.env.cr.execute("SELECT to_regclass('ic_raw'), to_regclass('ic_effects')")
+        self.assertEqual(self.env.cr.fetchone(), (None, None))
+        self.env.cr.execute(
+            """SELECT attrelid::regclass::text, attname FROM pg_attribute
+                WHERE attname ILIKE '%lenien%' OR attname ILIKE '%rater_effect%'"""
+        )
+        self.assertEqual(self.env.cr.fetchall(), [])

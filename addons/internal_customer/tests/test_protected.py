@@ -208,8 +208,8 @@ class TestProtectedFields(ProtectedCase):
         columns = (
             "level, employee_id, department_id, dimension_id, relation_type, "
             "rater_count, request_count, response_rate, visible, suppressed, mean, "
-            "index, satisfaction_rate, top_box_rate, self_mean, self_gap, "
-            "previous_index, index_change"
+            "index, index_calibrated, satisfaction_rate, top_box_rate, self_mean, "
+            "self_gap, previous_index, index_change"
         )
         query = (
             f"SELECT {columns} FROM internal_customer_result WHERE campaign_id = %s "
@@ -238,6 +238,7 @@ class TestProtectedFields(ProtectedCase):
         for vals in [
             {"mean": 5.0},
             {"index": 100.0},
+            {"index_calibrated": 100.0},
             {"visible": True},
             {"rater_count": 99},
             {"employee_id": self.sam.id},
