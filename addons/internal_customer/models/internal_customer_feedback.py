@@ -90,6 +90,7 @@ class InternalCustomerFeedback(models.AbstractModel):
             threshold=campaign.min_raters,
             visible=main.visible,
             index=_round(main.index) if main.visible else None,
+            index_calibrated=_round(main.index_calibrated) if main.visible else None,
             change=_round(main.index_change) if main.visible else None,
             raters=main.rater_count if main.visible else None,
             company=company.get(None),
@@ -107,6 +108,7 @@ class InternalCustomerFeedback(models.AbstractModel):
                     "id": dimension.id,
                     "name": dimension.name,
                     "mine": _round(result.index) if shown else None,
+                    "calibrated": _round(result.index_calibrated) if shown else None,
                     "company": company.get(dimension.id),
                     "previous": _round(before[dimension.id].index)
                     if dimension.id in before
@@ -120,6 +122,9 @@ class InternalCustomerFeedback(models.AbstractModel):
                 {
                     "campaign": past.name,
                     "index": _round(result.index) if result.visible else None,
+                    "calibrated": _round(result.index_calibrated)
+                    if result.visible
+                    else None,
                 }
             )
         return data

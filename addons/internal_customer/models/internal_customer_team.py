@@ -66,6 +66,7 @@ class InternalCustomerTeam(models.AbstractModel):
                     "name": result.employee_id.name,
                     "department": result.department_id.name or "",
                     "index": round(result.index, 1) if shown else None,
+                    "calibrated": round(result.index_calibrated, 1) if shown else None,
                     "change": round(result.index_change, 1)
                     if shown and result.index_change not in (None, False)
                     else None,

@@ -66,6 +66,11 @@ class TestMyFeedback(MyFeedbackCase):
         self.assertEqual([t["campaign"] for t in data["trend"]], ["Spring", "Autumn"])
         self.assertEqual(data["trend"][0]["index"], 50.0)
         self.assertAlmostEqual(data["change"], data["index"] - 50.0, places=1)
+        # The calibrated index beside the raw one, everywhere it is shown
+        result = self.env["internal.customer.result"].browse(data["result_id"])
+        self.assertEqual(data["index_calibrated"], round(result.index_calibrated, 1))
+        self.assertTrue(all(d["calibrated"] is not None for d in data["dimensions"]))
+        self.assertTrue(all(t["calibrated"] is not None for t in data["trend"]))
         # An earlier campaign, chosen: its own figures, no self rating then
         spring = self._feedback(self.user_ivy, campaign_id=first.id)
         self.assertEqual(spring["index"], 50.0)
@@ -129,6 +134,7 @@ class TestMyFeedback(MyFeedbackCase):
         data = self._feedback(self.user_ivy)
         self.assertFalse(data["visible"])
         self.assertIsNone(data["index"])
+        self.assertIsNone(data["index_calibrated"])
         self.assertIsNone(data["raters"])
         self.assertTrue(all(d["mine"] is None for d in data["dimensions"]))
 

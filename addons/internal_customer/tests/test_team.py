@@ -57,6 +57,8 @@ class TestTeam(TeamCase):
         self.assertEqual(rows["Ivy IT"]["raters"], 3)
         # Two raters, under the threshold: no figure, no count
         self.assertIsNone(rows["Ina IT"]["index"])
+        self.assertIsNone(rows["Ina IT"]["calibrated"])
+        self.assertTrue(0.0 <= rows["Ivy IT"]["calibrated"] <= 100.0)
         self.assertIsNone(rows["Ina IT"]["raters"])
         earlier = self._team(self.user_it_lead, campaign_id=spring.id)
         self.assertEqual(

@@ -168,13 +168,21 @@ export class MyFeedback extends Component {
                                 backgroundColor: BLUE,
                                 spanGaps: true,
                             },
+                            {
+                                label: _t("Calibrated"),
+                                data: data.trend.map((t) => t.calibrated),
+                                borderColor: GREY,
+                                backgroundColor: GREY,
+                                borderDash: [6, 4],
+                                spanGaps: true,
+                            },
                         ],
                     },
                     options: {
                         maintainAspectRatio: false,
                         animation: false,
                         scales: { y: { min: 0, max: 100 } },
-                        plugins: { legend: { display: false } },
+                        plugins: { legend: { position: "bottom" } },
                     },
                 })
             );

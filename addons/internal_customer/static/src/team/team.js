@@ -56,6 +56,7 @@ export class TeamView extends Component {
             { key: "name", label: _t("Colleague"), type: "char" },
             { key: "department", label: _t("Department"), type: "char" },
             { key: "index", label: _t("Index"), type: "number" },
+            { key: "calibrated", label: _t("Calibrated"), type: "number" },
             { key: "change", label: _t("Change"), type: "number" },
             { key: "raters", label: _t("Raters"), type: "number" },
             ...this.state.data.columns,
@@ -92,13 +93,14 @@ export class TeamView extends Component {
 
     cell(row, column) {
         const value = row[column.key];
+        const isIndex = column.key === "index" || column.key === "calibrated";
         if (value === null || value === undefined || value === "") {
-            return column.key === "index" ? "–" : "";
+            return isIndex ? "–" : "";
         }
         if (column.key === "change") {
             return (value > 0 ? "+" : "") + value.toFixed(1);
         }
-        return column.key === "index" ? value.toFixed(1) : String(value);
+        return isIndex ? value.toFixed(1) : String(value);
     }
 
     sortMark(column) {

@@ -352,6 +352,14 @@ function myFeedbackSteps(shot, height, on) {
             trigger: ".o_ic_feedback_table tr[data-dimension='Quality of output'] .o_ic_mine:contains('100.0')",
         },
         {
+            content: "The calibrated index beside the raw one",
+            trigger: ".o_ic_feedback_calibrated:contains('.')",
+        },
+        {
+            content: "And per dimension",
+            trigger: ".o_ic_feedback_table tr[data-dimension='Quality of output'] .o_ic_calibrated:contains('.')",
+        },
+        {
             content: "The previous campaign's figure beside it",
             trigger: ".o_ic_feedback_table tr[data-dimension='Quality of output'] .o_ic_previous:contains('50.0')",
         },
@@ -404,6 +412,14 @@ tours.add("internal_customer_team_tour", {
         {
             content: "Ina's result is hidden: too few raters",
             trigger: ".o_ic_team_table tr[data-colleague='Ina IT'] td[data-column='index']:contains('–')",
+        },
+        {
+            content: "Her calibrated index is hidden just the same",
+            trigger: ".o_ic_team_table tr[data-colleague='Ina IT'] td[data-column='calibrated']:contains('–')",
+        },
+        {
+            content: "Ivy's calibrated index beside her index",
+            trigger: ".o_ic_team_table tr[data-colleague='Ivy IT'] td[data-column='calibrated']:contains('.')",
         },
         {
             content: "The team's spread is drawn",
