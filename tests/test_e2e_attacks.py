@@ -1952,6 +1952,7 @@ for field, value in (
     ("base_score", 100.0),
     ("band", "Exceptional"),
     ("internal_index", 100.0),
+    ("internal_index_calibrated", 100.0),
     ("internal_rater_count", 9),
 ):
     writes(
@@ -2112,6 +2113,7 @@ for field, value in (
     ("kpi_id", I("kpi_ici")),
     ("weight", 100),
     ("raw_index", 99),
+    ("index_calibrated", 99),
     ("rater_count", 9),
     ("below_threshold", True),
 ):
@@ -2244,6 +2246,7 @@ for label, vals in (
     ("use-confidence", {"use_confidence": True}),
     ("confidence-strength", {"confidence_strength": 9}),
     ("confidence-prior", {"confidence_prior": "department"}),
+    ("use-calibrated", {"use_calibrated": True}),
 ):
     writes(f"rule-in-use-{label}", HR3, RULE, "rule_used", vals, forge=True)
 writes(

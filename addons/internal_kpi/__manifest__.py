@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Internal Customer 360 KPIs",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Human Resources/Appraisals",
     "summary": "Appraisal cycles whose KPIs include internal-customer scores",
     "author": "Internal Customer 360",

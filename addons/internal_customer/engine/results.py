@@ -79,10 +79,12 @@ SCORE_STATS = """
            100.0 * avg((score = 5)::int) AS top"""
 
 
-def compute(cr, campaign_id, company_id, min_raters, previous_id, uid):
+def compute(cr, campaign_id, company_id, min_raters, previous_id, uid, calibrate=True):
     """Compute and write every result of a campaign. Returns the number of
-    cells hidden to stop a subtraction."""
-    _stage(cr, campaign_id)
+    cells hidden to stop a subtraction. ``calibrate=False`` leaves every rater
+    effect at zero (the calibrated figures equal the raw ones): what the
+    benchmark compares the calibration's cost with."""
+    _stage(cr, campaign_id, calibrate)
     _employee_cells(cr, campaign_id)
     hidden = _suppress(cr, min_raters)
     _rollup_cells(cr, campaign_id)
@@ -95,7 +97,7 @@ def compute(cr, campaign_id, company_id, min_raters, previous_id, uid):
     return hidden
 
 
-def _stage(cr, campaign_id):
+def _stage(cr, campaign_id, calibrate=True):
     # The ratings changed state since launch: refresh the planner's statistics
     # (a sample, so it stays cheap) or large campaigns get nested loops.
     cr.execute(
@@ -120,9 +122,12 @@ def _stage(cr, campaign_id):
                 ON d.campaign_id = r.campaign_id AND d.dimension_id = l.dimension_id
              WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
                AND NOT r.is_self AND l.score IS NOT NULL;
-            SELECT ratee, rater, dim, score FROM ic_raw;
+            %(read)s
             """,
             campaign=campaign_id,
+            read=SQL("SELECT ratee, rater, dim, score FROM ic_raw")
+            if calibrate
+            else SQL("SELECT 1 WHERE FALSE"),
         )
     )
     raters, effects = _rater_effects(cr.fetchall())

@@ -39,6 +39,7 @@ class Rule:
     use_confidence: bool = False
     confidence_prior: str = "company"
     confidence_strength: float = 3.0
+    use_calibrated: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,7 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
                 "target": target,
                 "actual": None,
                 "raw_index": None,
+                "index_calibrated": None,
                 "rater_count": None,
                 "below_threshold": False,
                 "note": None,
@@ -172,12 +174,13 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
                 dim = (
                     kpi.dimension_id if kpi.kind == "internal_customer_dimension" else 0
                 )
-                actual, raw, raters, below, kind, values = ic_value(
+                actual, raw, calibrated, raters, below, kind, values = ic_value(
                     results, employee, fact.department_id, dim, rule
                 )
                 line.update(
                     actual=actual,
                     raw_index=raw,
+                    index_calibrated=calibrated,
                     rater_count=raters,
                     below_threshold=below,
                     note=note(kind, values, fallback),
@@ -225,6 +228,7 @@ def build(employee_facts, matched, rule_lines, kpis, results, bands, note):
             "band": band[1] if band else None,
             "score_status": status,
             "internal_index": ic["actual"] if ic else None,
+            "internal_index_calibrated": ic["index_calibrated"] if ic else None,
             "internal_rater_count": ic["rater_count"] if ic else None,
         }
         out.append((card, lines))
@@ -244,6 +248,7 @@ CARD_COLUMNS = [
     ("band", "varchar"),
     ("score_status", "varchar"),
     ("internal_index", "float"),
+    ("internal_index_calibrated", "float"),
     ("internal_rater_count", "int"),
 ]
 LINE_COLUMNS = [
@@ -255,6 +260,7 @@ LINE_COLUMNS = [
     ("target", "float"),
     ("actual", "float"),
     ("raw_index", "float"),
+    ("index_calibrated", "float"),
     ("rater_count", "int"),
     ("below_threshold", "bool"),
     ("note", "varchar"),
@@ -338,7 +344,8 @@ def load_results(cr, campaign_ids, employee_ids):
             SELECT * FROM (
                 SELECT res.level, res.employee_id, res.department_id,
                        res.dimension_id, res.relation_type, res.rater_count,
-                       res.visible, res.index, c.min_raters, c.date_end, c.id
+                       res.visible, res.index, res.index_calibrated, c.min_raters,
+                       c.date_end, c.id
                   FROM internal_customer_campaign c
                   JOIN internal_customer_result res ON res.campaign_id = c.id
                  WHERE c.id = ANY(%(campaigns)s)
@@ -347,7 +354,8 @@ def load_results(cr, campaign_ids, employee_ids):
                 UNION ALL
                 SELECT res.level, res.employee_id, res.department_id,
                        res.dimension_id, res.relation_type, res.rater_count,
-                       res.visible, res.index, c.min_raters, c.date_end, c.id
+                       res.visible, res.index, res.index_calibrated, c.min_raters,
+                       c.date_end, c.id
                   FROM internal_customer_campaign c
                   JOIN internal_customer_result res ON res.campaign_id = c.id
                  WHERE c.id = ANY(%(campaigns)s)
@@ -362,54 +370,76 @@ def load_results(cr, campaign_ids, employee_ids):
         )
     )
     employee, prior = {}, {}
-    for level, emp, dept, dim, rtype, raters, visible, index, k, *_ in cr.fetchall():
-        cell = {"raters": raters, "visible": visible, "index": index, "min_raters": k}
+    for row in cr.fetchall():
+        level, emp, dept, dim, rtype, raters, visible, index, calibrated, k = row[:10]
+        cell = {
+            "raters": raters,
+            "visible": visible,
+            "index": index,
+            "calibrated": calibrated,
+            "min_raters": k,
+        }
         if level == "employee":
             employee.setdefault(emp, {})[(dim or 0, rtype or "")] = cell
         elif visible and not rtype:
             key = ("company", 0) if level == "company" else ("department", dept)
-            prior[(*key, dim or 0)] = index
+            prior[(*key, dim or 0)] = cell
     return {"employee": employee, "prior": prior}
 
 
-def ic_value(results, employee_id, department_id, dim, rule):
-    """(actual, raw index, raters, below threshold, note kind, note values) of an
-    internal-customer line; ``dim`` is 0 for the overall index. Note kinds:
-    ``unrated``, ``hidden`` (values: the threshold), ``index`` (raters, index)
-    and ``shrunk`` (raters, index, raw, prior)."""
-    cells = results["employee"].get(employee_id, {})
-    overall = cells.get((dim, ""))
-    if not overall:
-        return None, None, None, True, "unrated", {}
-    if not overall["visible"]:
-        # No count: how many answered about a colleague below the threshold
-        # would tell who did.
-        return None, None, None, True, "hidden", {"k": overall["min_raters"]}
-    raters = overall["raters"]
-    index = overall["index"]
-    weights = rule.relation_weights if rule and not dim else {}
-    if weights:
+def _combined(cells, overall, dim, weights, figure):
+    """The colleague's ``figure`` (``index`` or ``calibrated``), with the rule's
+    weights per relation type where it has them."""
+    value = overall[figure]
+    if weights and not dim:
         by_type = {
-            rtype: cell["index"] if cell["visible"] else None
+            rtype: cell[figure] if cell["visible"] else None
             for (cell_dim, rtype), cell in cells.items()
             if cell_dim == 0 and rtype
         }
         combined = scoring.combine_relation_types(by_type, weights)
         if combined is not None:
-            index = combined
-    raw = index
+            value = combined
+    return value
+
+
+def ic_value(results, employee_id, department_id, dim, rule):
+    """(actual, raw index, calibrated index, raters, below threshold, note
+    kind, note values) of an internal-customer line; ``dim`` is 0 for the
+    overall index. The rule's ``use_calibrated`` chooses which index becomes
+    the actual value; the other is in the values as ``other``. Note kinds:
+    ``unrated``, ``hidden`` (values: the threshold), ``index`` (raters, index)
+    and ``shrunk`` (raters, index, raw, prior)."""
+    cells = results["employee"].get(employee_id, {})
+    overall = cells.get((dim, ""))
+    if not overall:
+        return None, None, None, None, True, "unrated", {}
+    if not overall["visible"]:
+        # No count: how many answered about a colleague below the threshold
+        # would tell who did.
+        return None, None, None, None, True, "hidden", {"k": overall["min_raters"]}
+    raters = overall["raters"]
+    weights = rule.relation_weights if rule else {}
+    raw = _combined(cells, overall, dim, weights, "index")
+    calibrated = _combined(cells, overall, dim, weights, "calibrated")
+    use_calibrated = bool(rule and rule.use_calibrated and calibrated is not None)
+    figure = "calibrated" if use_calibrated else "index"
+    chosen, other = (calibrated, raw) if use_calibrated else (raw, calibrated)
+    values = {"raters": raters, "calibrated": use_calibrated, "other": other}
     if rule and rule.use_confidence:
         prior = None
         if rule.confidence_prior == "department":
-            prior = results["prior"].get(("department", department_id, dim))
+            prior = (
+                results["prior"].get(("department", department_id, dim)) or {}
+            ).get(figure)
         if prior is None:
-            prior = results["prior"].get(("company", 0, dim))
+            prior = (results["prior"].get(("company", 0, dim)) or {}).get(figure)
         if prior is not None:
-            index = scoring.shrink(raw, raters, prior, rule.confidence_strength)
-            return index, raw, raters, False, "shrunk", {
-                "raters": raters, "index": index, "raw": raw, "prior": prior,
-            }  # fmt: skip
-    return index, raw, raters, False, "index", {"raters": raters, "index": raw}
+            index = scoring.shrink(chosen, raters, prior, rule.confidence_strength)
+            values.update(index=index, raw=chosen, prior=prior)
+            return index, raw, calibrated, raters, False, "shrunk", values
+    values["index"] = chosen
+    return chosen, raw, calibrated, raters, False, "index", values
 
 
 def ic_lines(cr, card_ids):
@@ -442,30 +472,32 @@ def note_data(kind, values, fallback):
 
 
 def write_values(cr, updates, uid):
-    """``updates``: (line id, actual, raw index, raters, below, note, note
-    data)."""
+    """``updates``: (line id, actual, raw index, calibrated index, raters,
+    below, note, note data)."""
     if not updates:
         return
-    ids, actuals, raws, raters, below, notes, data = map(
+    ids, actuals, raws, calibrated, raters, below, notes, data = map(
         list, zip(*updates, strict=True)
     )
     cr.execute(
         SQL(
             """
             UPDATE internal_kpi_scorecard_line l
-               SET actual = u.actual, raw_index = u.raw, rater_count = u.raters,
+               SET actual = u.actual, raw_index = u.raw,
+                   index_calibrated = u.calibrated, rater_count = u.raters,
                    below_threshold = u.below, note = u.note, note_data = u.data,
                    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
               FROM unnest(%(ids)s::int[], %(actuals)s::float[], %(raws)s::float[],
-                          %(raters)s::int[], %(below)s::bool[], %(notes)s::varchar[],
-                          %(data)s::jsonb[])
-                   AS u(id, actual, raw, raters, below, note, data)
+                          %(calibrated)s::float[], %(raters)s::int[],
+                          %(below)s::bool[], %(notes)s::varchar[], %(data)s::jsonb[])
+                   AS u(id, actual, raw, calibrated, raters, below, note, data)
              WHERE l.id = u.id
             """,
             uid=uid,
             ids=ids,
             actuals=actuals,
             raws=raws,
+            calibrated=calibrated,
             raters=raters,
             below=below,
             notes=notes,

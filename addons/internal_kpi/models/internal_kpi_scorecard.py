@@ -121,6 +121,15 @@ class InternalKpiScorecard(models.Model):
         aggregator="avg",
         tracking=True,
     )
+    internal_index_calibrated = NullableFloat(
+        string="Calibrated Index",
+        compute="_compute_internal_index",
+        store=True,
+        digits=(5, 1),
+        aggregator="avg",
+        help="The internal-customer index with each rater's leniency or "
+        "strictness taken out. The weighting rule says which of the two counts.",
+    )
     internal_rater_count = NullableInteger(
         string="Internal Raters", compute="_compute_internal_index", store=True
     )
@@ -244,11 +253,21 @@ class InternalKpiScorecard(models.Model):
                 card.line_ids.kpi_id.mapped("max_achievement") or [100.0]
             )
 
-    @api.depends("line_ids.actual", "line_ids.rater_count", "line_ids.kind")
+    @api.depends(
+        "line_ids.actual",
+        "line_ids.index_calibrated",
+        "line_ids.rater_count",
+        "line_ids.kind",
+    )
     def _compute_internal_index(self):
         for card in self:
             line = card.line_ids.filtered(lambda x: x.kind == "internal_customer")[:1]
             card.internal_index = line._actual_or_none() if line else None
+            card.internal_index_calibrated = (
+                None
+                if not line or line.index_calibrated is False
+                else line.index_calibrated
+            )
             card.internal_rater_count = line.rater_count
 
     @api.constrains("adjustment", "adjustment_reason")

@@ -13,6 +13,7 @@ from ..engine import scorecards
 FILLED_FIELDS = [
     "actual",
     "raw_index",
+    "index_calibrated",
     "rater_count",
     "below_threshold",
     "note",
@@ -45,10 +46,19 @@ class InternalKpiScorecardLine(models.Model):
         "any small-sample adjustment.",
     )
     raw_index = NullableFloat(
-        string="Raw Index",
+        string="Index",
         digits=(5, 1),
         readonly=True,
-        help="The internal-customer index before the small-sample adjustment.",
+        help="The internal-customer index as the raters gave it, before any "
+        "small-sample adjustment.",
+    )
+    index_calibrated = NullableFloat(
+        string="Calibrated Index",
+        digits=(5, 1),
+        readonly=True,
+        help="The internal-customer index with each rater's leniency or "
+        "strictness taken out, before any small-sample adjustment. The weighting "
+        "rule says which of the two indexes becomes the measured value.",
     )
     rater_count = NullableInteger(string="Raters", readonly=True)
     below_threshold = fields.Boolean(readonly=True)
@@ -251,12 +261,16 @@ class InternalKpiScorecardLine(models.Model):
                 cr, cycle.campaign_ids.ids, list({row[1] for row in rows})
             )
             for line_id, employee, department, dim, rule_id, _c, fallback in rows:
-                actual, raw, raters, below, kind, values = scorecards.ic_value(
-                    results, employee, department, dim, rules.get(rule_id)
+                actual, raw, calibrated, raters, below, kind, values = (
+                    scorecards.ic_value(
+                        results, employee, department, dim, rules.get(rule_id)
+                    )
                 )
                 note = self._note(kind, values, fallback)
                 data = scorecards.note_data(kind, values, fallback)
-                updates.append((line_id, actual, raw, raters, below, note, data))
+                updates.append(
+                    (line_id, actual, raw, calibrated, raters, below, note, data)
+                )
         scorecards.write_values(cr, updates, self.env.uid)
         return [row[0] for row in lines]
 
@@ -275,6 +289,46 @@ class InternalKpiScorecardLine(models.Model):
                 fallback=self._fallback_words(fallback),
             )
         raters = self._raters_words(values["raters"])
+        other = values.get("other")
+        if other is None:
+            # Written before the calibrated index existed, or without one
+            return self._note_one_index(kind, raters, values)
+        if kind == "shrunk":
+            if values.get("calibrated"):
+                return self.env._(
+                    "%(raters)s, calibrated index %(index).1f (%(raw).1f, pulled "
+                    "toward the mean %(prior).1f; not calibrated: %(other).1f)",
+                    raters=raters,
+                    index=values["index"],
+                    raw=values["raw"],
+                    prior=values["prior"],
+                    other=other,
+                )
+            return self.env._(
+                "%(raters)s, index %(index).1f (raw %(raw).1f, pulled toward the "
+                "mean %(prior).1f; calibrated: %(other).1f)",
+                raters=raters,
+                index=values["index"],
+                raw=values["raw"],
+                prior=values["prior"],
+                other=other,
+            )
+        if values.get("calibrated"):
+            return self.env._(
+                "%(raters)s, calibrated index %(index).1f (not calibrated: "
+                "%(other).1f)",
+                raters=raters,
+                index=values["index"],
+                other=other,
+            )
+        return self.env._(
+            "%(raters)s, index %(index).1f (calibrated: %(other).1f)",
+            raters=raters,
+            index=values["index"],
+            other=other,
+        )
+
+    def _note_one_index(self, kind, raters, values):
         if kind == "shrunk":
             return self.env._(
                 "%(raters)s, index %(index).1f (raw %(raw).1f, pulled toward the "

@@ -15,6 +15,7 @@ FROZEN_WHEN_USED = {
     "use_confidence",
     "confidence_strength",
     "confidence_prior",
+    "use_calibrated",
 }
 
 
@@ -86,6 +87,14 @@ class InternalKpiWeightingRule(models.Model):
         [("company", "Company mean"), ("department", "Department mean")],
         string="Pull Toward",
         default="company",
+    )
+    use_calibrated = fields.Boolean(
+        string="Use the Calibrated Index",
+        tracking=True,
+        help="Score the internal-customer KPIs with the calibrated index: each "
+        "rater's leniency or strictness, estimated from all their answers in the "
+        "campaign, is taken out, so a strict rater no longer lowers everyone they "
+        "rate. Both indexes show on the scorecard either way.",
     )
     weight_total = fields.Float(compute="_compute_weight_total", string="Total (%)")
 
@@ -216,6 +225,7 @@ class InternalKpiWeightingRule(models.Model):
                 use_confidence=rule.use_confidence,
                 confidence_prior=rule.confidence_prior or "company",
                 confidence_strength=rule.confidence_strength,
+                use_calibrated=rule.use_calibrated,
             )
             for rule in rules
         ]

@@ -62,8 +62,8 @@ class TestCycle(CycleCase):
         self.assertEqual(ic_line.rater_count, 4)
         self.assertAlmostEqual(ic_line.actual, 75.0)
         self.assertAlmostEqual(ic_line.score, 100.0)
-        self.assertEqual(ic_line.note, "4 raters, index 75.0")
-        self.assertEqual(ic_line.source, "4 raters, index 75.0")
+        self.assertEqual(ic_line.note, "4 raters, index 75.0 (calibrated: 75.0)")
+        self.assertEqual(ic_line.source, "4 raters, index 75.0 (calibrated: 75.0)")
         self.assertAlmostEqual(card.internal_index, 75.0)
 
     def test_final_score_matches_a_hand_computation(self):
@@ -176,6 +176,88 @@ class TestCycle(CycleCase):
         line = self._line(self._card(cycle, self.ivy), self.kpi_ic)
         self.assertAlmostEqual(line.raw_index, 75.0)
         self.assertAlmostEqual(line.actual, (4 * 75 + 3 * company.index) / 7)
+        self.assertIn("pulled toward the mean", line.note)
+
+    def test_the_rule_chooses_the_calibrated_index(self):
+        """Sam gives 1 to Ivy and Bea, everybody else 4 to everyone: Ivy is
+        behind Ian (who Sam does not rate) raw, less so calibrated, as Sam's
+        harshness, seen on Bea too, is taken out. Both indexes show on
+        the scorecard; the rule says which counts."""
+        for customer in (self.sue, self.sid):
+            self._relation(self.it_lead, customer, relation_type="upward")
+        for customer in (self.sam, self.sue, self.sid):
+            self._relation(self.boss, customer)
+        campaign = self._campaign(name="Calibrated")
+        campaign.action_launch()
+        for rating in self._ratings(campaign):
+            self._rate(rating, 1 if rating.rater_id == self.sam else 4)
+        campaign.action_close()
+        Result = self.env["internal.customer.result"]
+        ivy, ian = (
+            Result.search(
+                [
+                    ("campaign_id", "=", campaign.id),
+                    ("employee_id", "=", employee.id),
+                    ("dimension_id", "=", False),
+                    ("relation_type", "=", False),
+                ]
+            )
+            for employee in (self.ivy, self.it_lead)
+        )
+        self.assertAlmostEqual(ivy.index, 56.25)
+        self.assertAlmostEqual(ian.index, 75.0)
+        self.assertGreater(ivy.index_calibrated, ivy.index + 2)
+        self.assertLess(
+            ian.index_calibrated - ivy.index_calibrated, (ian.index - ivy.index) / 2
+        )
+
+        def line_of(name, **rule_vals):
+            rule = self.rule.copy({"name": name, "sequence": 0, **rule_vals})
+            cycle = self._cycle(
+                name=name,
+                employee_ids=[Command.set(self.ivy.ids)],
+                campaign_ids=[Command.set(campaign.ids)],
+            )
+            cycle.action_start()
+            card = self._card(cycle, self.ivy)
+            self.assertEqual(card.rule_id, rule)
+            rule.active = False  # the next one applies to the next cycle
+            return card, self._line(card, self.kpi_ic)
+
+        card, line = line_of("Raw")
+        self.assertAlmostEqual(line.actual, ivy.index)
+        self.assertAlmostEqual(line.raw_index, ivy.index)
+        self.assertAlmostEqual(line.index_calibrated, ivy.index_calibrated)
+        self.assertAlmostEqual(card.internal_index_calibrated, ivy.index_calibrated)
+        self.assertEqual(
+            line.note,
+            f"4 raters, index 56.2 (calibrated: {ivy.index_calibrated:.1f})",
+        )
+        card, line = line_of("Calibrated", use_calibrated=True)
+        self.assertAlmostEqual(line.actual, ivy.index_calibrated)
+        self.assertAlmostEqual(card.internal_index, ivy.index_calibrated)
+        self.assertAlmostEqual(line.raw_index, ivy.index)
+        self.assertAlmostEqual(line.index_calibrated, ivy.index_calibrated)
+        self.assertEqual(
+            line.note,
+            f"4 raters, calibrated index {ivy.index_calibrated:.1f} "
+            "(not calibrated: 56.2)",
+        )
+        # With the small-sample adjustment, toward the company's calibrated mean
+        company = Result.search(
+            [
+                ("campaign_id", "=", campaign.id),
+                ("level", "=", "company"),
+                ("dimension_id", "=", False),
+                ("relation_type", "=", False),
+            ]
+        )
+        _card, line = line_of("Both", use_calibrated=True, use_confidence=True)
+        self.assertAlmostEqual(
+            line.actual,
+            (4 * ivy.index_calibrated + 3 * company.index_calibrated) / 7,
+        )
+        self.assertIn("calibrated index", line.note)
         self.assertIn("pulled toward the mean", line.note)
 
     def test_adjustment_needs_a_reason_and_is_tracked(self):

@@ -28,6 +28,9 @@ class HrAppraisal(models.Model):
     ic_internal_index = NullableFloat(
         string="Internal-Customer Index", compute="_compute_ic_scorecard", digits=(5, 1)
     )
+    ic_internal_index_calibrated = NullableFloat(
+        string="Calibrated Index", compute="_compute_ic_scorecard", digits=(5, 1)
+    )
     ic_internal_rater_count = NullableInteger(
         string="Internal Raters", compute="_compute_ic_scorecard"
     )
@@ -55,6 +58,9 @@ class HrAppraisal(models.Model):
             appraisal.ic_score_status = card.score_status or False
             appraisal.ic_band = card.band_id.name or False  # in the reader's language
             appraisal.ic_internal_index = card.internal_index if card else None
+            appraisal.ic_internal_index_calibrated = (
+                card.internal_index_calibrated if card else None
+            )
             appraisal.ic_internal_rater_count = (
                 card.internal_rater_count if card else None
             )
