@@ -1226,6 +1226,20 @@ writes(
     "camp-write-closed-to-open", HR3, CAMP, "c_closed", {"state": "open"}, forge=True
 )
 writes("camp-write-published-to-closed", HR3, CAMP, "c_pub", {"state": "closed"})
+# Reciprocal ratings: the counts are the engine's and HR's alone; the weight
+# freezes at closing (changing it and recomputing would show who was dampened)
+for field, value in (("reciprocal_pair_count", 0), ("reciprocal_ring_count", 99)):
+    writes(f"camp-write-{field}", ROLES, CAMP, "c_closed", {field: value}, forge=True)
+    reads(f"camp-read-{field}", NON_HR, CAMP, "c_closed", [field])
+reads("camp-read-reciprocal-summary", NON_HR, CAMP, "c_pub", ["reciprocal_summary"])
+writes(
+    "camp-write-reciprocal-weight-closed",
+    HR3,
+    CAMP,
+    "c_closed",
+    {"reciprocal_weight": 1.0},
+    forge=True,
+)
 for field, value in (
     ("launch_date", "2020-01-01 00:00:00"),
     ("close_date", "2020-01-01 00:00:00"),

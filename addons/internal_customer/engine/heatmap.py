@@ -45,7 +45,7 @@ from odoo.tools import SQL
 ALL = ("all", 0)
 
 
-def read(cr, thresholds):
+def read(cr, thresholds, shifts=None):
     """The raw cells of these campaigns, in one SELECT, one provider
     department at a time (a server-side cursor: a large company's map is
     never held whole in memory; everything the suppression looks at belongs
@@ -58,8 +58,11 @@ def read(cr, thresholds):
     scores and of their weights (the mean is ``sw / w``); ``view`` one of
     :data:`ALL`,
     ``("dim", dimension_id)`` or ``("type", relation_type)``. A customer
-    department 0 stands for raters without a department.
+    department 0 stands for raters without a department. ``shifts`` maps the
+    ratings dampened by the results engine (engine/collusion.py) to what is
+    taken off each of their scores, so that both use the same scores.
     """
+    shifts = shifts or {}
     campaigns = list(thresholds)
     query = SQL(
         """
@@ -72,12 +75,15 @@ def read(cr, thresholds):
                 SELECT r.campaign_id AS c, r.ratee_department_id AS a,
                        COALESCE(r.rater_department_id, 0) AS b, r.rater_id AS rater,
                        COALESCE(r.relation_type, '') AS rtype, l.dimension_id AS dim,
-                       l.score * d.weight AS sw, d.weight AS w
+                       (l.score - COALESCE(x.shift, 0)) * d.weight AS sw,
+                       d.weight AS w
                   FROM internal_customer_rating r
                   JOIN internal_customer_rating_line l ON l.rating_id = r.id
                   JOIN internal_customer_campaign_dimension d
                     ON d.campaign_id = r.campaign_id
                    AND d.dimension_id = l.dimension_id
+                  LEFT JOIN unnest(%(dampened)s::int[], %(shifts)s::float[])
+                       AS x(rating, shift) ON x.rating = r.id
                  WHERE r.campaign_id = ANY(%(campaigns)s) AND r.state = 'submitted'
                    AND NOT r.is_self AND l.score IS NOT NULL
                    AND r.ratee_department_id IS NOT NULL
@@ -100,6 +106,8 @@ def read(cr, thresholds):
             """,
         campaigns=campaigns,
         ks=[thresholds[c] for c in campaigns],
+        dampened=list(shifts),
+        shifts=list(shifts.values()),
     )
     views = {}  # one tuple per view, shared by its cells (memory)
     current, cells = None, {}
@@ -374,12 +382,13 @@ TABLES = SQL(
 )
 
 
-def build(cr, thresholds, view=None):
+def build(cr, thresholds, view=None, shifts=None):
     """The maps of these campaigns, computed: yields ``(campaign, cells)``
     one provider department at a time, ``cells`` mapping ``(provider,
     customer, view)`` to ``(raters, index)``, both None where the cell shows
-    no number; only the cells of ``view`` when one is given."""
-    for campaign, _provider, cells in read(cr, thresholds):
+    no number; only the cells of ``view`` when one is given. ``shifts``: see
+    :func:`read`."""
+    for campaign, _provider, cells in read(cr, thresholds, shifts):
         shown, _rows = suppress(
             {key: value[0] for key, value in cells.items()}, thresholds[campaign]
         )
@@ -393,8 +402,9 @@ def build(cr, thresholds, view=None):
         )
 
 
-def store(cr, campaign_id, k):
-    """Compute and store the map of one campaign, replacing the one before.
+def store(cr, campaign_id, k, shifts=None):
+    """Compute and store the map of one campaign, replacing the one before,
+    from the scores the results engine used (``shifts``: see :func:`read`).
     Returns the number of cells stored."""
     cr.execute(
         SQL(
@@ -406,7 +416,7 @@ def store(cr, campaign_id, k):
         )
     )
     types, stored, lines = set(), 0, io.StringIO()
-    for _campaign, cells in build(cr, {campaign_id: k}):
+    for _campaign, cells in build(cr, {campaign_id: k}, shifts=shifts):
         for (a, b, (kind, key)), (raters, value) in cells.items():
             if kind == "type":
                 types.add(key)

@@ -20,6 +20,11 @@ The steps, each one statement or a handful:
 6. ``_copy_comments`` and ``_compare``: anonymous comments, once, and the change
    since the previous campaign where both figures are shown.
 
+Before anything else, the ratings of reciprocal pairs and short rings are
+dampened (engine/collusion.py): their scores shifted so that their lead over
+the other raters' mean counts at the campaign's weight. Every figure, raw and
+calibrated, and the heat map are computed from these scores.
+
 Every figure has its calibrated twin: ``_rater_effects`` estimates each
 rater's leniency (``calibration.rater_effects``) and ``ic_scores.adj`` is the
 score with it taken out. The
@@ -31,14 +36,14 @@ reads is frozen at closing (the ratings, the dimension weights copied at
 launch, the threshold, the campaign compared with).
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 import numpy
 
 from odoo.tools import SQL
 
 from .. import anonymity
-from . import calibration
+from . import calibration, collusion
 
 # The columns that identify a result row (see the unique index in the model).
 KEY = SQL(
@@ -79,12 +84,28 @@ SCORE_STATS = """
            100.0 * avg((score = 5)::int) AS top"""
 
 
-def compute(cr, campaign_id, company_id, min_raters, previous_id, uid, calibrate=True):
-    """Compute and write every result of a campaign. Returns the number of
-    cells hidden to stop a subtraction. ``calibrate=False`` leaves every rater
-    effect at zero (the calibrated figures equal the raw ones): what the
-    benchmark compares the calibration's cost with."""
-    _stage(cr, campaign_id, calibrate)
+Computed = namedtuple("Computed", "hidden pairs rings shifts")
+
+
+def compute(
+    cr,
+    campaign_id,
+    company_id,
+    min_raters,
+    previous_id,
+    uid,
+    calibrate=True,
+    damping=1.0,
+):
+    """Compute and write every result of a campaign. Returns a
+    :class:`Computed`: the number of cells hidden to stop a subtraction, the
+    numbers of reciprocal pairs and rings found (see engine/collusion.py), and
+    the shifts of the dampened ratings, for the heat map to use the same
+    scores. ``damping`` is the weight of a dampened rating's lead (1: none).
+    ``calibrate=False`` leaves every rater effect at zero (the calibrated
+    figures equal the raw ones): what the benchmark compares the
+    calibration's cost with."""
+    pairs, rings, shifts = _stage(cr, campaign_id, calibrate, damping)
     _employee_cells(cr, campaign_id)
     hidden = _suppress(cr, min_raters)
     _rollup_cells(cr, campaign_id)
@@ -94,10 +115,12 @@ def compute(cr, campaign_id, company_id, min_raters, previous_id, uid, calibrate
     cr.execute(SQL("ANALYZE internal_customer_result"))
     _copy_comments(cr, campaign_id, uid)
     _compare(cr, campaign_id, previous_id)
-    return hidden
+    return Computed(hidden, pairs, rings, shifts)
 
 
-def _stage(cr, campaign_id, calibrate=True):
+def _stage(cr, campaign_id, calibrate=True, damping=1.0):
+    """Stage the scores; returns the pairs, rings and shifts of
+    engine/collusion.py."""
     # The ratings changed state since launch: refresh the planner's statistics
     # (a sample, so it stays cheap) or large campaigns get nested loops.
     cr.execute(
@@ -106,7 +129,7 @@ def _stage(cr, campaign_id, calibrate=True):
             " internal_customer_campaign_dimension"
         )
     )
-    # The scores, read back at once for the calibration, then adjusted.
+    # The scores, then the generous ratings among them
     cr.execute(
         SQL(
             """
@@ -115,17 +138,34 @@ def _stage(cr, campaign_id, calibrate=True):
             SELECT r.id AS rating, r.ratee_id AS ratee, r.rater_id AS rater,
                    COALESCE(r.ratee_department_id, 0) AS dept,
                    COALESCE(r.relation_type, '') AS rtype,
-                   l.dimension_id AS dim, l.score, d.weight
+                   l.dimension_id AS dim, l.score::float AS score, d.weight
               FROM internal_customer_rating r
               JOIN internal_customer_rating_line l ON l.rating_id = r.id
               JOIN internal_customer_campaign_dimension d
                 ON d.campaign_id = r.campaign_id AND d.dimension_id = l.dimension_id
              WHERE r.campaign_id = %(campaign)s AND r.state = 'submitted'
                AND NOT r.is_self AND l.score IS NOT NULL;
-            %(read)s
+            %(generous)s
             """,
             campaign=campaign_id,
-            read=SQL("SELECT ratee, rater, dim, score FROM ic_raw")
+            generous=SQL(collusion.GENEROUS, collusion.MARGIN),
+        )
+    )
+    pairs, rings, shifts = collusion.shifts(cr.fetchall(), damping)
+    # The dampened ratings' scores shifted, then read back at once for the
+    # calibration
+    dampen = SQL(
+        """UPDATE ic_raw s SET score = s.score - x.shift
+             FROM unnest(%s::int[], %s::float[]) AS x(rating, shift)
+            WHERE s.rating = x.rating;""",
+        list(shifts),
+        list(shifts.values()),
+    )
+    cr.execute(
+        SQL(
+            "%s %s",
+            dampen if any(shifts.values()) else SQL(""),
+            SQL("SELECT ratee, rater, dim, score FROM ic_raw")
             if calibrate
             else SQL("SELECT 1 WHERE FALSE"),
         )
@@ -160,6 +200,7 @@ def _stage(cr, campaign_id, calibrate=True):
             effects=effects,
         )
     )
+    return pairs, rings, shifts
 
 
 def _rater_effects(rows):

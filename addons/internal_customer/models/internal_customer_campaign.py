@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from .. import anonymity, guard
 from ..engine import launch
+from ..fields import NullableInteger
 
 MAIL_FIELDS = ("message_", "activity_")
 LOCKED_AFTER_LAUNCH = {
@@ -49,6 +50,8 @@ class InternalCustomerCampaign(models.Model):
         "job_cursor",
         "job_done",
         "job_total",
+        "reciprocal_pair_count",
+        "reciprocal_ring_count",
     )
     # Closing is final: a closed campaign never takes another rating and never
     # goes back (extend the deadline while it is open instead).
@@ -111,6 +114,34 @@ class InternalCustomerCampaign(models.Model):
         tracking=True,
         help="Results based on fewer raters show 'not enough responses', never a "
         "number. Never below 2.",
+    )
+    reciprocal_weight = fields.Float(
+        string="Weight of Reciprocal Ratings",
+        default=0.5,
+        digits=(3, 2),
+        tracking=True,
+        help="Colleagues who rate each other far above what others give them "
+        "(A rates B and B rates A, or A, B and C in a circle): how much of their "
+        "lead over the other raters counts. 0.5 halves it, 1 counts it in full, "
+        "0 brings them to the others' mean. Nobody is told who; HR sees counts "
+        "only, once the campaign is closed.",
+    )
+    reciprocal_pair_count = NullableInteger(
+        string="Reciprocal Pairs",
+        readonly=True,
+        copy=False,
+        groups="internal_customer.group_hr_officer",
+    )
+    reciprocal_ring_count = NullableInteger(
+        string="Rings of Three",
+        readonly=True,
+        copy=False,
+        groups="internal_customer.group_hr_officer",
+    )
+    reciprocal_summary = fields.Char(
+        string="Reciprocal Ratings",
+        compute="_compute_reciprocal_summary",
+        groups="internal_customer.group_hr_officer",
     )
     max_requests_per_rater = fields.Integer(
         string="Requests per Rater (max)",
@@ -359,6 +390,51 @@ class InternalCustomerCampaign(models.Model):
         )
         for campaign in self:
             campaign.result_count = counts.get(campaign, 0)
+
+    @api.depends(
+        "state", "reciprocal_pair_count", "reciprocal_ring_count", "min_raters"
+    )
+    @api.depends_context("lang")
+    def _compute_reciprocal_summary(self):
+        for campaign in self:
+            if campaign.state not in ("closed", "published"):
+                campaign.reciprocal_summary = self.env._(
+                    "Counted when the campaign closes."
+                )
+                continue
+            words = []
+            for count, label in (
+                (campaign.reciprocal_pair_count, self.env._("reciprocal pairs")),
+                (campaign.reciprocal_ring_count, self.env._("rings of three")),
+            ):
+                if count is False or count is None:
+                    words.append(
+                        self.env._(
+                            "fewer than %(k)s %(what)s",
+                            k=campaign.min_raters,
+                            what=label,
+                        )
+                    )
+                else:
+                    words.append(f"{count} {label}")
+            weight = "%g" % campaign.reciprocal_weight
+            if campaign.reciprocal_weight >= 1.0:
+                how = self.env._("counted in full")
+            else:
+                how = self.env._("their lead counted at %(weight)s", weight=weight)
+            campaign.reciprocal_summary = f"{', '.join(words)}: {how}"
+
+    @api.constrains("reciprocal_weight")
+    def _check_reciprocal_weight(self):
+        for campaign in self:
+            if not 0.0 <= campaign.reciprocal_weight <= 1.0:
+                raise ValidationError(
+                    self.env._(
+                        "The weight of reciprocal ratings goes from 0 (their lead "
+                        "over the other raters does not count) to 1 (it counts in "
+                        "full); 0.5 halves it."
+                    )
+                )
 
     @api.constrains("min_raters")
     def _check_min_raters(self):

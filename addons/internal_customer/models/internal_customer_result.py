@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from .. import guard
-from ..engine import heatmap, results
+from ..engine import collusion, heatmap, results
 from ..fields import NullableFloat, NullableInteger
 from .internal_customer_relation import RELATION_TYPES
 
@@ -274,16 +274,31 @@ class InternalCustomerResult(models.Model):
     def _compute_for_campaign(self, campaign):
         """Compute the campaign's results set-wise (see engine/results.py)."""
         self.env.flush_all()
-        results.compute(
+        campaign = campaign.sudo()
+        computed = results.compute(
             self.env.cr,
             campaign.id,
             campaign.company_id.id,
             campaign.min_raters,
             campaign.previous_campaign_id.id,
             self.env.uid,
+            damping=campaign.reciprocal_weight,
         )
         # The service heat map of the campaign, from the results just written
-        heatmap.store(self.env.cr, campaign.id, campaign.min_raters)
+        # and the same (dampened) scores
+        heatmap.store(
+            self.env.cr, campaign.id, campaign.min_raters, shifts=computed.shifts
+        )
+        collusion.store_counts(
+            self.env.cr,
+            campaign.id,
+            campaign.min_raters,
+            computed.pairs,
+            computed.rings,
+        )
+        campaign.invalidate_recordset(
+            ["reciprocal_pair_count", "reciprocal_ring_count"]
+        )
         self.invalidate_model()
         self.env["internal.customer.comment"].invalidate_model()
 

@@ -290,8 +290,9 @@ class TestResults(InternalCustomerCase):
         # A fixed number of statements, whatever the size of the campaign (one
         # more, for the raters of hidden dimensions, when any is hidden), two of
         # them for the service heat map (its one SELECT, then storing it), one
-        # for the rater calibration (reading the scores back)
-        with self.assertQueryCount(16):
+        # for the rater calibration (reading the scores back), two for the
+        # reciprocal ratings (finding them, keeping their counts)
+        with self.assertQueryCount(18):
             self.campaign._compute_results()
 
     def test_recompute_keeps_comments_and_their_redactions(self):
