@@ -797,6 +797,44 @@ def _kpis(w):
     }
 
 
+def _held(w):
+    """Emma gives Ray feedback now (Ray serves her): held, no campaign."""
+    hugo, emma = w.login("hugo"), w.login("emma")
+    Rel = "internal.customer.relation"
+    w.ids["rel_held"] = hugo(
+        Rel,
+        "create",
+        {
+            "provider_id": w.emp("ray"),
+            "customer_id": w.emp("emma"),
+            "relation_type": "process",
+            "service_name": "ray serves emma",
+            "date_start": "2020-01-01",
+        },
+    )
+    hugo(Rel, "action_approve", [w["rel_held"]])
+    action = emma(Rel, "action_give_feedback_now", [w["rel_held"]])
+    held = w.ids["held_emma"] = action["res_id"]
+    [record] = emma("internal.customer.rating", "read", [held], ["line_ids", "state"])
+    assert record["state"] == "draft", record
+    emma(
+        "internal.customer.rating",
+        "write",
+        [held],
+        {
+            "line_ids": [(1, line, {"score": 4}) for line in record["line_ids"]],
+            "comment_positive": "Quick handover",
+        },
+    )
+    emma("internal.customer.rating", "action_give", [held])
+    state = w.db.value(
+        "SELECT state FROM internal_customer_rating"
+        " WHERE id = %s AND campaign_id IS NULL",
+        held,
+    )
+    assert state == "held", state
+
+
 @pytest.fixture(scope="module")
 def world(odoo_server):
     w = World(odoo_server)
@@ -804,6 +842,7 @@ def world(odoo_server):
     _relations(w)
     _campaigns(w)
     _kpis(w)
+    _held(w)
     yield w
     w.db.conn.close()
 
@@ -1454,6 +1493,35 @@ for model, methods in (
 RATING = "internal.customer.rating"
 LINE = "internal.customer.rating.line"
 reads("rating-read", NOT_RATER, RATING, "rt_pending", ["rater_id", "line_ids"])
+# Feedback given now, held until a campaign: only its rater knows it exists
+reads("held-read", NOT_RATER, RATING, "held_emma", ["state", "ratee_id", "line_ids"])
+for field, value in (
+    ("state", "submitted"),
+    ("campaign_id", I("c_open")),
+    ("ratee_id", E("bob")),
+    ("submit_date", "2020-01-01 00:00:00"),
+    ("given_early", True),
+):
+    writes(
+        f"held-write-{field}", ROLES, RATING, "held_emma", {field: value}, forge=True
+    )
+writes(
+    "held-write-after-giving",
+    ("employee",),
+    RATING,
+    "held_emma",
+    {"comment_positive": "changed my mind"},
+    forge=True,
+)
+acts("held-give-again", ("employee",), RATING, "action_give", "held_emma")
+acts("held-withdraw-by-others", NOT_RATER, RATING, "action_withdraw", "held_emma")
+acts(
+    "held-feedback-now-for-someone-else",
+    NOT_RATER,
+    "internal.customer.relation",
+    "action_give_feedback_now",
+    "rel_held",
+)
 reads("rating-line-read", NOT_RATER, LINE, "line_pending", ["score"])
 for field, value in (
     ("state", "submitted"),
@@ -2521,7 +2589,7 @@ def test_ratings_are_found_by_their_rater_only(world, role):
     assert world.db.value("SELECT count(*) FROM internal_customer_rating") > len(own)
     found = _or_nothing(lambda: session(RATING, "search", []))
     assert set(found or []) <= own
-    for state in ("pending", "submitted", "declined", "expired"):
+    for state in ("pending", "submitted", "declined", "expired", "draft", "held"):
         count = _or_nothing(
             lambda state=state: session(RATING, "search_count", [("state", "=", state)])
         )

@@ -9,6 +9,12 @@ and the relation. Every insert is ``ON CONFLICT DO NOTHING`` on a unique key,
 so that a launch cut short and run again completes the work and never
 duplicates a request; :func:`step` launches the next raters without a request
 and says how many remain, for the launches that run in the background.
+
+Feedback given between campaigns (a rating without a campaign, *held*) is
+adopted by the first launch whose requests include its pair and whose period
+covers the day it was given: :func:`adopt_held` makes it that campaign's
+answer for the relation, stamped with the launch's time like every other
+adopted one, so that nothing tells when it was given.
 """
 
 from dataclasses import dataclass
@@ -29,6 +35,7 @@ class Launch:
     dimension_ids: tuple
     providers: tuple | None  # None: the whole company
     uid: int
+    date_end: object = None  # the end of the period rated (held feedback)
 
 
 def _in_scope(launch):
@@ -115,6 +122,75 @@ def snapshot_dimensions(cr, launch):
 
 def _stamp(uid):
     return SQL("%s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC'", uid, uid)
+
+
+def adopt_held(cr, launch, rater_ids):
+    """Make the held feedback of these raters the campaign's answers where the
+    campaign asks for the same pair within its cap and its period covers the
+    day the feedback was given; the scores of dimensions the campaign does not
+    rate go, the ones it rates and the feedback did not score are added empty
+    (not applicable) by :func:`insert_requests`."""
+    if launch.date_end is None:
+        return
+    cr.execute(
+        SQL(
+            """
+            WITH req AS (
+                SELECT rel.* FROM (%(relations)s) rel
+                 WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
+            ), held AS (
+                SELECT DISTINCT ON (h.id) h.id, req.id AS relation_id, req.dept,
+                       req.rater_dept, req.relation_type
+                  FROM internal_customer_rating h
+                  JOIN req ON req.customer_id = h.rater_id
+                   AND req.provider_id = h.ratee_id
+                 WHERE h.campaign_id IS NULL AND h.state = 'held'
+                   AND h.company_id = %(company)s
+                   AND h.rater_id = ANY(%(raters)s)
+                   AND h.submit_date::date BETWEEN %(date_start)s AND %(date_end)s
+                   AND NOT EXISTS (
+                       SELECT 1 FROM internal_customer_rating x
+                        WHERE x.campaign_id = %(campaign)s
+                          AND x.relation_id = req.id)
+                 ORDER BY h.id, req.rank
+            ), adopted AS (
+                UPDATE internal_customer_rating r
+                   SET campaign_id = %(campaign)s, relation_id = h.relation_id,
+                       ratee_department_id = h.dept,
+                       rater_department_id = h.rater_dept,
+                       relation_type = h.relation_type, state = 'submitted',
+                       given_early = TRUE, is_self = FALSE,
+                       deadline = %(deadline)s, invited = FALSE, reminder_count = 0,
+                       submit_date = now() AT TIME ZONE 'UTC',
+                       create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                  FROM held h
+                 WHERE r.id = h.id
+             RETURNING r.id
+            ), dropped AS (
+                DELETE FROM internal_customer_rating_line l
+                 USING adopted a
+                 WHERE l.rating_id = a.id
+                   AND l.dimension_id != ALL(%(dimensions)s)
+            )
+            UPDATE internal_customer_rating_line l
+               SET create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
+                   write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+              FROM adopted a
+             WHERE l.rating_id = a.id AND l.dimension_id = ANY(%(dimensions)s)
+            """,
+            relations=relations(launch),
+            cap=launch.cap,
+            raters=list(rater_ids),
+            company=launch.company_id,
+            date_start=launch.date_start,
+            date_end=launch.date_end,
+            campaign=launch.campaign_id,
+            deadline=launch.deadline,
+            dimensions=list(launch.dimension_ids),
+            uid=launch.uid,
+        )
+    )
 
 
 def insert_requests(cr, launch, rater_ids):
@@ -205,6 +281,7 @@ def step(cr, launch, after=0, limit=None):
     done = limit is None or len(todo) <= limit
     todo = todo[:limit]
     for start in range(0, len(todo), BATCH):
+        adopt_held(cr, launch, todo[start : start + BATCH])
         insert_requests(cr, launch, todo[start : start + BATCH])
     if done and launch.allow_self:
         insert_self(cr, launch)

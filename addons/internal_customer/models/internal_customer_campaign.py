@@ -574,6 +574,7 @@ class InternalCustomerCampaign(models.Model):
             company_id=self.company_id.id,
             date_start=self.date_start,
             deadline=self.deadline,
+            date_end=self.date_end,
             cap=self.max_requests_per_rater,
             allow_self=self.allow_self_rating,
             dimension_ids=tuple(self.dimension_ids.ids),
@@ -859,6 +860,19 @@ class InternalCustomerCampaign(models.Model):
                         name=campaign.name,
                     )
                 )
+            # Feedback given between campaigns goes back to being held, dated
+            # within the period it was given in (its day is not kept)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE internal_customer_rating
+                          SET campaign_id = NULL, state = 'held', given_early = FALSE,
+                              deadline = NULL, submit_date = %s
+                        WHERE campaign_id = %s AND given_early""",
+                    campaign.date_end,
+                    campaign.id,
+                )
+            )
+            Rating.invalidate_model()
             guard.unlocked(Rating.search([("campaign_id", "=", campaign.id)])).unlink()
             guard.unlocked(campaign.sudo().dimension_snapshot_ids).unlink()
             campaign._flow_move("action_reset_draft", {"invitations_sent": False})

@@ -12,6 +12,13 @@ class InternalCustomerRating(models.Model):
 
     Readable by its rater only (a global record rule, which binds HR too):
     no field here is tracked, and nothing about it is posted to a chatter.
+
+    Feedback given between campaigns ("Give feedback now") is a rating
+    without a campaign: a *draft* while the rater writes it, then *held*. The
+    launch of the next campaign that covers the relation and the day it was
+    given adopts it as that campaign's answer for the pair, in one batch with
+    every other held feedback (engine/launch.py); until then nobody else can
+    see that it exists.
     """
 
     _name = "internal.customer.rating"
@@ -32,14 +39,15 @@ class InternalCustomerRating(models.Model):
         "action_submit": (("pending",), "submitted"),
         "action_decline": (("pending",), "declined"),
         "expire": (("pending",), "expired"),
+        "action_give": (("draft",), "held"),
     }
 
     campaign_id = fields.Many2one(
         "internal.customer.campaign",
-        required=True,
         index=True,
         ondelete="cascade",
         readonly=True,
+        help="Empty for feedback given between campaigns, until a campaign adopts it.",
     )
     relation_id = fields.Many2one(
         "internal.customer.relation", index=True, readonly=True, ondelete="set null"
@@ -80,6 +88,8 @@ class InternalCustomerRating(models.Model):
             ("submitted", "Submitted"),
             ("declined", "Declined"),
             ("expired", "Expired"),
+            ("draft", "Being Written"),
+            ("held", "Held for the Next Campaign"),
         ],
         default="pending",
         required=True,
@@ -93,6 +103,12 @@ class InternalCustomerRating(models.Model):
     comment_improve = fields.Text(string="What to Improve")
     decline_reason = fields.Text()
     submit_date = fields.Datetime(readonly=True)
+    given_early = fields.Boolean(
+        string="Given Before the Campaign",
+        readonly=True,
+        help="Feedback you gave between campaigns, which this campaign counted as "
+        "your answer.",
+    )
     deadline = fields.Date(related="campaign_id.deadline", store=True)
     campaign_description = fields.Html(related="campaign_id.description")
     company_id = fields.Many2one("res.company", required=True, readonly=True)
@@ -114,6 +130,12 @@ class InternalCustomerRating(models.Model):
             "UNIQUE(campaign_id, relation_id)",
             "A relation is rated at most once per campaign.",
         ),
+        (
+            "held_without_campaign",
+            "CHECK((campaign_id IS NULL) = (state IN ('draft', 'held')))",
+            "Feedback given between campaigns has no campaign until one adopts it; "
+            "a campaign's request always has one.",
+        ),
     ]
 
     def init(self):
@@ -124,6 +146,13 @@ class InternalCustomerRating(models.Model):
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS internal_customer_rating_campaign_state
                    ON internal_customer_rating (campaign_id, state)"""
+        )
+        # One feedback between campaigns per colleague at a time: the next
+        # campaign adopts it, then the rater may give another
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS internal_customer_rating_unique_held
+                   ON internal_customer_rating (rater_id, ratee_id)
+                WHERE campaign_id IS NULL"""
         )
 
     @api.depends("ratee_id")
@@ -207,6 +236,17 @@ class InternalCustomerRating(models.Model):
             locked |= campaigns
         today = fields.Date.context_today(self)
         for rating in self:
+            if not rating.campaign_id:
+                if rating.state != "draft":
+                    raise UserError(
+                        self.env._(
+                            "Your feedback for %(ratee)s is held for the next "
+                            "campaign: it can no longer change. Withdraw it to "
+                            "write another.",
+                            ratee=rating.display_name,
+                        )
+                    )
+                continue
             if rating.state != "pending":
                 raise UserError(
                     self.env._(
@@ -281,6 +321,13 @@ class InternalCustomerRating(models.Model):
         self._check_rater()
         self._check_answerable()
         self._flow_check("action_submit")
+        self._check_answer()
+        self.sudo()._flow_move("action_submit", {"submit_date": fields.Datetime.now()})
+        self._after_answer()
+        return self._thank_and_open_next()
+
+    def _check_answer(self):
+        """At least one score, and a comment with any 1 or 5."""
         for rating in self:
             scores = rating.line_ids.filtered(lambda line: line.score)
             if not scores:
@@ -303,9 +350,45 @@ class InternalCustomerRating(models.Model):
                         dimensions=", ".join(extreme.dimension_id.mapped("name")),
                     )
                 )
-        self.sudo()._flow_move("action_submit", {"submit_date": fields.Datetime.now()})
-        self._after_answer()
-        return self._thank_and_open_next()
+
+    def action_give(self):
+        """Hold feedback given between campaigns: nobody sees it, nothing is
+        sent, until a campaign adopts it."""
+        self._check_rater()
+        self._check_answerable()
+        self._flow_check("action_give")
+        self._check_answer()
+        # The day it was given, for the campaign whose period covers it; the
+        # adopting launch stamps it anew
+        self.sudo()._flow_move("action_give", {"submit_date": fields.Datetime.now()})
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Feedback held"),
+                "message": self.env._(
+                    "Thank you. Nobody sees it until the next campaign that covers "
+                    "this colleague and today: it then counts as your answer, "
+                    "together with everyone's, and you will not be asked again."
+                ),
+                "type": "success",
+                "sticky": False,
+                "next": self.env["internal.customer.relation"].action_feedback_now(),
+            },
+        }
+
+    def action_withdraw(self):
+        """Delete feedback between campaigns that no campaign has adopted."""
+        self._check_rater()
+        if any(r.campaign_id or r.state not in ("draft", "held") for r in self):
+            raise UserError(
+                self.env._(
+                    "Only feedback given between campaigns, before a campaign counts "
+                    "it, can be withdrawn."
+                )
+            )
+        guard.unlocked(self.sudo()).unlink()
+        return self.env["internal.customer.relation"].action_feedback_now()
 
     def action_decline(self):
         self._check_rater()

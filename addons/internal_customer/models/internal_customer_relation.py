@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv.expression import AND as expression_and_list
 from odoo.tools import SQL
@@ -132,6 +132,12 @@ class InternalCustomerRelation(models.Model):
     can_approve = fields.Boolean(
         compute="_compute_can_approve", search="_search_can_approve"
     )
+    my_feedback_state = fields.Selection(
+        [("draft", "Being written"), ("held", "Held for the next campaign")],
+        string="My Feedback Now",
+        compute="_compute_my_feedback_state",
+        help="Your feedback between campaigns on this colleague: only you see it.",
+    )
 
     _sql_constraints = [
         (
@@ -193,6 +199,94 @@ class InternalCustomerRelation(models.Model):
         if (operator == "=") != value:
             return ["!", *expression_and_list([domain])]
         return domain
+
+    @api.depends_context("uid")
+    @api.depends("provider_id", "customer_id")
+    def _compute_my_feedback_state(self):
+        # The user's own ratings only (the rater's record rule applies)
+        held = self.env["internal.customer.rating"].search(
+            [
+                ("campaign_id", "=", False),
+                ("rater_id.user_id", "=", self.env.uid),
+                ("ratee_id", "in", self.provider_id.ids),
+            ]
+        )
+        state = {(r.rater_id, r.ratee_id): r.state for r in held}
+        for rel in self:
+            rel.my_feedback_state = state.get((rel.customer_id, rel.provider_id), False)
+
+    # ------------------------------------------------------------------
+    # Feedback between campaigns
+    # ------------------------------------------------------------------
+    @api.model
+    def action_feedback_now(self):
+        """The colleagues who serve the user, to give one feedback now."""
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "internal_customer.internal_customer_relation_action_feedback_now"
+        )
+
+    def action_give_feedback_now(self):
+        """Open the user's feedback on this colleague: the request of an open
+        campaign when there is one, else their feedback between campaigns
+        (started now, on the company's dimensions)."""
+        self.ensure_one()
+        me = self.customer_id
+        if me.user_id != self.env.user or self.state != "approved":
+            raise UserError(
+                self.env._(
+                    "You can give feedback now to a colleague who serves you, on an "
+                    "approved relation of your service map."
+                )
+            )
+        Rating = self.env["internal.customer.rating"]
+        rating = Rating.search(
+            [
+                ("rater_id", "=", me.id),
+                ("ratee_id", "=", self.provider_id.id),
+                ("state", "=", "pending"),
+                ("campaign_id.state", "=", "open"),
+            ],
+            limit=1,
+        ) or Rating.search(
+            [
+                ("rater_id", "=", me.id),
+                ("ratee_id", "=", self.provider_id.id),
+                ("campaign_id", "=", False),
+            ],
+            limit=1,
+        )
+        if not rating:
+            dimensions = (
+                self.env["internal.customer.dimension"]
+                .sudo()
+                .search([("company_id", "in", [False, self.company_id.id])])
+            )
+            # Silent: no creation message, not even on a record only its rater
+            # reads
+            rating = guard.silent(guard.unlocked(Rating.sudo())).create(
+                {
+                    "campaign_id": False,
+                    "state": "draft",
+                    "relation_id": self.id,
+                    "rater_id": me.id,
+                    "ratee_id": self.provider_id.id,
+                    "is_self": False,
+                    "relation_type": self.relation_type,
+                    "company_id": self.company_id.id,
+                    "line_ids": [
+                        Command.create({"dimension_id": d.id, "sequence": d.sequence})
+                        for d in dimensions
+                    ],
+                }
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": Rating._name,
+            "res_id": rating.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
 
     # ------------------------------------------------------------------
     # Who may do what

@@ -10,6 +10,7 @@ from . import test_performance
 from . import test_anonymity
 from . import test_calibration
 from . import test_collusion
+from . import test_feedback_now
 from . import test_heatmap
 from . import test_my_feedback
 from . import test_team

@@ -32,6 +32,27 @@ class TestUi(TourScreenshots, HttpCase, InternalCustomerCase):
         case.assertEqual(rating.comment_positive, "Laptops ready before I even asked.")
         case.assertEqual(case._ratings(campaign, case.it_lead).state, "pending")
 
+    def test_employee_gives_feedback_now(self):
+        """Sam gives Ivy feedback between campaigns: held, on the company's
+        six dimensions; the next campaign counts it."""
+        self._relation(self.ivy, self.sam)
+        self.start_tour(
+            "/odoo/action-internal_customer.internal_customer_relation_action_feedback_now",
+            "internal_customer_feedback_now_tour",
+            login="ic_sam",
+        )
+        held = self.env["internal.customer.rating"].search(
+            [("rater_id", "=", self.sam.id), ("campaign_id", "=", False)]
+        )
+        self.assertEqual(held.state, "held")
+        self.assertEqual(held.ratee_id, self.ivy)
+        self.assertEqual(held.line_ids.mapped("score"), [5, 4, 4, False, 4, 4])
+        self.assertEqual(held.comment_positive, "New laptop set up within the hour.")
+        campaign = self._campaign()
+        campaign.action_launch()
+        self.assertEqual(self._ratings(campaign, self.ivy), held)
+        self.assertEqual(held.state, "submitted")
+
     def test_employee_rates_a_colleague_in_chinese(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(

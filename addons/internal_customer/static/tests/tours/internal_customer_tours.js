@@ -75,6 +75,54 @@ tours.add("internal_customer_rate_tour", {
     ],
 });
 
+// An employee gives feedback now, right after a delivery, without waiting for
+// a campaign: from the colleagues who serve them, the same scale and comment
+// rules, held until the next campaign.
+tours.add("internal_customer_feedback_now_tour", {
+    steps: () => [
+        startCountingTaps(".o_data_row:contains('Ivy IT') button[name=action_give_feedback_now]"),
+        {
+            content: "Give feedback to the colleague who just served me",
+            trigger: ".o_data_row:contains('Ivy IT') button[name=action_give_feedback_now]",
+            run: "click",
+        },
+        {
+            content: "It is held, and nobody sees it until the next campaign",
+            trigger: ".o_ic_held_notice:contains('Nobody sees it')",
+        },
+        score(1, 5),
+        score(2, 4),
+        score(3, 4),
+        score(4, "na"),
+        score(5, 4),
+        score(6, 4),
+        {
+            content: "A 5 asks for a comment",
+            trigger: ".o_ic_comment_needed",
+        },
+        {
+            content: "Say what went well",
+            trigger: ".o_field_widget[name=comment_positive] textarea",
+            run: "edit New laptop set up within the hour.",
+        },
+        ...screenshot("feedback-now.png", 1500, ".o_ic_rating_actions", "desktop"),
+        {
+            content: "Give it",
+            trigger: ".o_ic_rating_actions button[name=action_give]",
+            run: "click",
+        },
+        {
+            content: "Thank you: nobody sees it until the next campaign",
+            trigger: ".o_notification:contains('Nobody sees it')",
+        },
+        {
+            content: "Back on the colleagues who serve me: Ivy's feedback is held",
+            trigger: ".o_data_row:contains('Ivy IT') td[name=my_feedback_state]:contains('Held')",
+        },
+        atMostTaps(10, "Giving feedback now", ".o_data_row:contains('Ivy IT') td[name=my_feedback_state]:contains('Held')"),
+    ],
+});
+
 // A manager approves a relation proposed by a member of their team.
 tours.add("internal_customer_approve_tour", {
     steps: () => [
