@@ -78,7 +78,7 @@ if [ ! -d .oca/odoo/addons/hr_appraisal_oca ]; then
         || die "could not install requirements-oca.txt into .oca/"
 fi
 ADDONS_PATH=$(python3 tests/odoo_paths.py)
-MODULES=internal_customer,internal_kpi,internal_kpi_hr_appraisal_oca,spreadsheet_dashboard_internal_customer
+MODULES=internal_customer,internal_kpi,internal_kpi_hr_appraisal_oca,spreadsheet_dashboard_internal_customer,internal_customer_project
 HTTP_PORT=$(python3 -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 ODOO=(python3 -m odoo --addons-path="$ADDONS_PATH" --log-level=test --http-port="$HTTP_PORT"
       --http-interface=127.0.0.1 --max-cron-threads=0)
@@ -91,7 +91,7 @@ if [ "${IC360_SKIP_LINT:-0}" != 1 ]; then
     check "ruff format" ruff format --check addons tests scripts
     check "pylint-odoo (mandatory checks)" python3 -m pylint --rcfile=.pylintrc-mandatory \
         addons/internal_customer addons/internal_kpi addons/internal_kpi_hr_appraisal_oca \
-        addons/spreadsheet_dashboard_internal_customer
+        addons/spreadsheet_dashboard_internal_customer addons/internal_customer_project
 fi
 
 # --- Install in fresh databases, with Odoo's at-install tests -------------------
@@ -101,7 +101,7 @@ install_db() { # install_db NAME DEMO(yes|no)
     [ "$demo" = no ] && extra+=(--without-demo=all)
     say "Installing $MODULES in $name (demo: $demo), at-install tests on"
     "${ODOO[@]}" -d "$name" -i "$MODULES" "${extra[@]}" --test-enable \
-        --test-tags="at_install/internal_customer,at_install/internal_kpi,at_install/internal_kpi_hr_appraisal_oca,at_install/spreadsheet_dashboard_internal_customer" \
+        --test-tags="at_install/internal_customer,at_install/internal_kpi,at_install/internal_kpi_hr_appraisal_oca,at_install/spreadsheet_dashboard_internal_customer,at_install/internal_customer_project" \
         --stop-after-init >"$log" 2>&1
     local rc=$?
     local summary
@@ -135,7 +135,8 @@ export IC360_E2E_DB="${DB}_e2e" IC360_BENCH_TEMPLATE="${DB}_bench" \
 # --- pytest-odoo: ORM tests, tours, end-to-end, pure Python ---------------------
 say "pytest-odoo on $DB (tours in Chromium)"
 python3 -m pytest addons/internal_customer/tests addons/internal_kpi/tests \
-    addons/internal_kpi_hr_appraisal_oca/tests addons/spreadsheet_dashboard_internal_customer/tests tests \
+    addons/internal_kpi_hr_appraisal_oca/tests addons/spreadsheet_dashboard_internal_customer/tests \
+    addons/internal_customer_project/tests tests \
     --odoo-database="$DB" --odoo-addons-path="$ADDONS_PATH" --odoo-http \
     --odoo-log-level=warn -p no:cacheprovider -q -rfEs 2>&1 | tee "$LOGDIR/pytest.log"
 PYTEST_RC=${PIPESTATUS[0]}

@@ -9,7 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DB=${1:-ic360_test}
 ADDONS=$(python3 "$ROOT/tests/odoo_paths.py")
 for module in internal_customer internal_kpi internal_kpi_hr_appraisal_oca \
-        spreadsheet_dashboard_internal_customer; do
+        spreadsheet_dashboard_internal_customer internal_customer_project; do
     dir="$ROOT/addons/$module/i18n"
     python3 -m odoo --addons-path="$ADDONS" -d "$DB" --i18n-export="$dir/$module.pot" \
         --modules="$module" --stop-after-init --http-port=8997 --log-level=error 2>/dev/null

@@ -1515,6 +1515,19 @@ writes(
 )
 acts("held-give-again", ("employee",), RATING, "action_give", "held_emma")
 acts("held-withdraw-by-others", NOT_RATER, RATING, "action_withdraw", "held_emma")
+# Relations suggested from tasks: only the product writes them
+creates(
+    "suggestion-create",
+    ROLES,
+    "internal.customer.suggestion",
+    {
+        "customer_id": E("emma"),
+        "provider_id": E("rita"),
+        "company_id": I("company_a"),
+        "state": "accepted",
+    },
+    forge=True,
+)
 acts(
     "held-feedback-now-for-someone-else",
     NOT_RATER,

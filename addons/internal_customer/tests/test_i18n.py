@@ -26,6 +26,7 @@ MODULES = (
     "internal_kpi",
     "internal_kpi_hr_appraisal_oca",
     "spreadsheet_dashboard_internal_customer",
+    "internal_customer_project",
 )
 PLACEHOLDER = re.compile(r"%(\([a-zA-Z_]+\))?[-#0 +]*\d*(\.\d+)?[sdfr%]|\{\{.*?\}\}")
 TAG = re.compile(r"</?([a-zA-Z][\w:.-]*)")

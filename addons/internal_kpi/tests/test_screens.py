@@ -22,6 +22,7 @@ MODULES = (
     "internal_kpi",
     "internal_kpi_hr_appraisal_oca",
     "spreadsheet_dashboard_internal_customer",
+    "internal_customer_project",
 )
 MULTI = {"list", "kanban", "pivot", "graph", "calendar", "activity"}
 
