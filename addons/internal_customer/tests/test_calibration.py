@@ -7,12 +7,30 @@ the raw one is."""
 import sys
 
 import numpy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from odoo import Command
 from odoo.tests import BaseCase, tagged
 
 from ..engine import calibration
 from .common import InternalCustomerCase
+from .property import prop
+
+# Small campaigns: (ratee, rater, dimension, score) rows, scores 1 to 5
+campaigns = st.lists(
+    st.tuples(
+        st.integers(0, 5), st.integers(0, 7), st.integers(0, 2), st.integers(1, 5)
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+def _columns(rows):
+    ratees, raters, dims, scores = (numpy.array(c) for c in zip(*rows, strict=True))
+    codes = [numpy.unique(c, return_inverse=True)[1] for c in (ratees, raters, dims)]
+    return (*codes, scores.astype(float))
 
 
 def _campaign(seed, leniency_sd=0.6):
@@ -85,6 +103,43 @@ class TestCalibration(BaseCase):
         )
         self.assertLess(float(numpy.abs(fitted - raw).max()), 0.25)
         self.assertGreater(numpy.corrcoef(fitted, raw)[0, 1], 0.98)
+
+    @prop
+    @given(rows=campaigns, data=st.data())
+    def test_the_order_of_the_scores_changes_nothing(self, rows, data):
+        shuffled = data.draw(st.permutations(rows))
+        self.assertTrue(
+            numpy.allclose(
+                calibration.rater_effects(*_columns(rows)),
+                calibration.rater_effects(*_columns(shuffled)),
+                atol=1e-9,
+            )
+        )
+
+    @prop
+    @given(rows=campaigns, shift=st.floats(-2, 2))
+    def test_a_campaign_wide_shift_is_nobody_s_leniency(self, rows, shift):
+        """Everybody scoring one point higher moves the mean, not the raters."""
+        ratees, raters, dims, scores = _columns(rows)
+        self.assertTrue(
+            numpy.allclose(
+                calibration.rater_effects(ratees, raters, dims, scores),
+                calibration.rater_effects(ratees, raters, dims, scores + shift),
+                atol=1e-6,
+            )
+        )
+
+    @prop
+    @given(rows=campaigns)
+    def test_effects_are_finite_and_means_stay_on_the_scale(self, rows):
+        ratees, raters, dims, scores = _columns(rows)
+        effects = calibration.rater_effects(ratees, raters, dims, scores)
+        self.assertEqual(len(effects), raters.max() + 1)
+        self.assertTrue(numpy.isfinite(effects).all())
+        # No rater's effect exceeds the spread of the scale
+        self.assertTrue((numpy.abs(effects) <= 4.0 + 1e-9).all())
+        means = calibration.calibrated_means(ratees, raters, dims, scores)
+        self.assertTrue(((means >= 1.0) & (means <= 5.0)).all())
 
     def test_nothing_in_nothing_out(self):
         self.assertEqual(len(calibration.rater_effects([], [], [], [])), 0)
