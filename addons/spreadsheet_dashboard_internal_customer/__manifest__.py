@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Spreadsheet dashboard for Internal Customer 360",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Hidden",
     "summary": "An Odoo spreadsheet dashboard of the internal-customer results and KPI bands",
     "author": "Internal Customer 360",

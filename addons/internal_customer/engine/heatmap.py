@@ -45,7 +45,7 @@ from odoo.tools import SQL
 ALL = ("all", 0)
 
 
-def read(cr, thresholds, shifts=None):
+def read(cr, thresholds, shifts=None, effects=None):
     """The raw cells of these campaigns, in one SELECT, one provider
     department at a time (a server-side cursor: a large company's map is
     never held whole in memory; everything the suppression looks at belongs
@@ -55,7 +55,9 @@ def read(cr, thresholds, shifts=None):
     ``(campaign, provider, {(provider, customer, view): (raters, sw, w)})``:
     ``raters`` a tuple of the distinct rater ids where the cell has fewer
     than ``k``, else their number; ``sw``/``w`` the weighted sum of the
-    scores and of their weights (the mean is ``sw / w``); ``view`` one of
+    scores and of their weights (the mean is ``sw / w``), ``swc`` that of the
+    scores with their rater's effect taken out (``effects``, from the
+    results engine's calibration); ``view`` one of
     :data:`ALL`,
     ``("dim", dimension_id)`` or ``("type", relation_type)``. A customer
     department 0 stands for raters without a department. ``shifts`` maps the
@@ -63,6 +65,7 @@ def read(cr, thresholds, shifts=None):
     taken off each of their scores, so that both use the same scores.
     """
     shifts = shifts or {}
+    effects = effects or {}
     campaigns = list(thresholds)
     query = SQL(
         """
@@ -76,6 +79,8 @@ def read(cr, thresholds, shifts=None):
                        COALESCE(r.rater_department_id, 0) AS b, r.rater_id AS rater,
                        COALESCE(r.relation_type, '') AS rtype, l.dimension_id AS dim,
                        (l.score - COALESCE(x.shift, 0)) * d.weight AS sw,
+                       (l.score - COALESCE(x.shift, 0) - COALESCE(e.effect, 0))
+                           * d.weight AS swc,
                        d.weight AS w
                   FROM internal_customer_rating r
                   JOIN internal_customer_rating_line l ON l.rating_id = r.id
@@ -84,6 +89,8 @@ def read(cr, thresholds, shifts=None):
                    AND d.dimension_id = l.dimension_id
                   LEFT JOIN unnest(%(dampened)s::int[], %(shifts)s::float[])
                        AS x(rating, shift) ON x.rating = r.id
+                  LEFT JOIN unnest(%(raters)s::int[], %(effects)s::float[])
+                       AS e(rater, effect) ON e.rater = r.rater_id
                  WHERE r.campaign_id = ANY(%(campaigns)s) AND r.state = 'submitted'
                    AND NOT r.is_self AND l.score IS NOT NULL
                    AND r.ratee_department_id IS NOT NULL
@@ -98,7 +105,7 @@ def read(cr, thresholds, shifts=None):
                    count(DISTINCT rater),
                    CASE WHEN count(DISTINCT rater) < k
                         THEN array_agg(DISTINCT rater) END,
-                   sum(sw), sum(w)
+                   sum(sw), sum(w), sum(swc)
               FROM scores JOIN thresholds USING (c)
              GROUP BY GROUPING SETS (
                  (c, k, a, b), (c, k, a, b, dim), (c, k, a, b, rtype))
@@ -108,6 +115,8 @@ def read(cr, thresholds, shifts=None):
         ks=[thresholds[c] for c in campaigns],
         dampened=list(shifts),
         shifts=list(shifts.values()),
+        raters=list(effects),
+        effects=list(effects.values()),
     )
     views = {}  # one tuple per view, shared by its cells (memory)
     current, cells = None, {}
@@ -115,7 +124,7 @@ def read(cr, thresholds, shifts=None):
     try:
         stream.itersize = 20000
         stream.execute(query.code, query.params)
-        for c, a, b, no_dim, no_type, dim, rtype, count, raters, sw, w in stream:
+        for c, a, b, no_dim, no_type, dim, rtype, count, raters, sw, w, swc in stream:
             if (c, a) != current:
                 if cells:
                     yield (*current, cells)
@@ -127,7 +136,7 @@ def read(cr, thresholds, shifts=None):
             else:
                 view = views.setdefault(("type", rtype), ("type", rtype))
             raters = count if raters is None else tuple(raters)
-            cells[(a, b, view)] = (raters, float(sw), float(w))
+            cells[(a, b, view)] = (raters, float(sw), float(w), float(swc))
         if cells:
             yield (*current, cells)
     finally:
@@ -353,6 +362,14 @@ def index(sw, w):
     return 25.0 * (sw / w - 1.0)
 
 
+def calibrated(swc, w, effects):
+    """The calibrated index (0-100, the mean clipped to the 1-5 scale as the
+    results' is), or None when the map was built without the effects."""
+    if not effects:
+        return None
+    return 25.0 * (min(max(swc / w, 1.0), 5.0) - 1.0)
+
+
 # The map of a closed campaign, computed when its results are (its ratings
 # are frozen from then on) and read with one SELECT when someone opens it.
 # No model maps these tables: no client can read or write them, and a hidden
@@ -378,33 +395,42 @@ TABLES = SQL(
     );
     CREATE INDEX IF NOT EXISTS internal_customer_heatmap_cell_pair
         ON internal_customer_heatmap_cell (campaign_id, provider_id, customer_id);
+    -- 18.0.1.4.0: the calibrated index, shown exactly when the index is
+    ALTER TABLE internal_customer_heatmap_cell
+        ADD COLUMN IF NOT EXISTS index_calibrated double precision;
     """
 )
 
 
-def build(cr, thresholds, view=None, shifts=None):
+def build(cr, thresholds, view=None, shifts=None, effects=None):
     """The maps of these campaigns, computed: yields ``(campaign, cells)``
     one provider department at a time, ``cells`` mapping ``(provider,
-    customer, view)`` to ``(raters, index)``, both None where the cell shows
-    no number; only the cells of ``view`` when one is given. ``shifts``: see
-    :func:`read`."""
-    for campaign, _provider, cells in read(cr, thresholds, shifts):
+    customer, view)`` to ``(raters, index, calibrated index)``, all None
+    where the cell shows no number (the calibrated one is None too without
+    ``effects``); only the cells of ``view`` when one is given. ``shifts``
+    and ``effects``: see :func:`read`."""
+    for campaign, _provider, cells in read(cr, thresholds, shifts, effects):
         shown, _rows = suppress(
             {key: value[0] for key, value in cells.items()}, thresholds[campaign]
         )
         yield (
             campaign,
             {
-                key: (count(raters), index(sw, w)) if key in shown else (None, None)
-                for key, (raters, sw, w) in cells.items()
+                key: (
+                    (count(raters), index(sw, w), calibrated(swc, w, effects))
+                    if key in shown
+                    else (None, None, None)
+                )
+                for key, (raters, sw, w, swc) in cells.items()
                 if view is None or key[2] == view
             },
         )
 
 
-def store(cr, campaign_id, k, shifts=None):
+def store(cr, campaign_id, k, shifts=None, effects=None):
     """Compute and store the map of one campaign, replacing the one before,
-    from the scores the results engine used (``shifts``: see :func:`read`).
+    from the scores the results engine used (``shifts`` and ``effects``: see
+    :func:`read`).
     Returns the number of cells stored."""
     cr.execute(
         SQL(
@@ -416,11 +442,16 @@ def store(cr, campaign_id, k, shifts=None):
         )
     )
     types, stored, lines = set(), 0, io.StringIO()
-    for _campaign, cells in build(cr, {campaign_id: k}, shifts=shifts):
-        for (a, b, (kind, key)), (raters, value) in cells.items():
+    for _campaign, cells in build(cr, {campaign_id: k}, shifts=shifts, effects=effects):
+        for (a, b, (kind, key)), (raters, value, calibrated_value) in cells.items():
             if kind == "type":
                 types.add(key)
-            figures = "\\N\t\\N" if raters is None else f"{raters}\t{value!r}"
+            figures = (
+                "\\N\t\\N\t\\N"
+                if raters is None
+                else f"{raters}\t{value!r}\t"
+                + ("\\N" if calibrated_value is None else repr(calibrated_value))
+            )
             lines.write(f"{campaign_id}\t{kind}\t{key or ''}\t{a}\t{b}\t{figures}\n")
         stored += len(cells)
         if lines.tell() > 1 << 22:
@@ -449,14 +480,14 @@ def load(cr, campaign_ids, view):
     """The stored cells of one view of these campaigns, in one SELECT.
 
     Returns ``{campaign: (relation_types, {(provider, customer): (raters,
-    index)})}`` for the campaigns whose map is stored.
+    index, calibrated index)})}`` for the campaigns whose map is stored.
     """
     kind, key = view
     cr.execute(
         SQL(
             """
             SELECT m.campaign_id, m.relation_types, c.provider_id, c.customer_id,
-                   c.raters, c.index
+                   c.raters, c.index, c.index_calibrated
               FROM internal_customer_heatmap_map m
               LEFT JOIN internal_customer_heatmap_cell c
                 ON c.campaign_id = m.campaign_id
@@ -469,20 +500,21 @@ def load(cr, campaign_ids, view):
         )
     )
     maps = {}
-    for campaign, types, provider, customer, raters, value in cr.fetchall():
+    for campaign, types, provider, customer, raters, value, cal in cr.fetchall():
         cells = maps.setdefault(campaign, (set(types), {}))[1]
         if provider is not None:
-            cells[(provider, customer)] = (raters, value)
+            cells[(provider, customer)] = (raters, value, cal)
     return maps
 
 
 def load_pair(cr, campaign_id, provider, customer):
     """Every view of one pair (stored), in one SELECT: ``{view: (raters,
-    index)}``, or None when the campaign's map is not stored."""
+    index, calibrated index)}``, or None when the campaign's map is not
+    stored."""
     cr.execute(
         SQL(
             """
-            SELECT c.view_kind, c.view_key, c.raters, c.index
+            SELECT c.view_kind, c.view_key, c.raters, c.index, c.index_calibrated
               FROM internal_customer_heatmap_map m
               LEFT JOIN internal_customer_heatmap_cell c
                 ON c.campaign_id = m.campaign_id
@@ -498,10 +530,11 @@ def load_pair(cr, campaign_id, provider, customer):
     if not rows:
         return None
     cells = {}
-    for kind, key, raters, value in rows:
+    for kind, key, raters, value, cal in rows:
         if kind is None:
             continue
         if kind == "dim":
             key = int(key)
-        cells[(kind, key or 0) if kind == "all" else (kind, key)] = (raters, value)
+        view = (kind, key or 0) if kind == "all" else (kind, key)
+        cells[view] = (raters, value, cal)
     return cells

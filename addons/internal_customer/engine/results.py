@@ -84,7 +84,7 @@ SCORE_STATS = """
            100.0 * avg((score = 5)::int) AS top"""
 
 
-Computed = namedtuple("Computed", "hidden pairs rings shifts")
+Computed = namedtuple("Computed", "hidden pairs rings shifts effects")
 
 
 def compute(
@@ -99,13 +99,13 @@ def compute(
 ):
     """Compute and write every result of a campaign. Returns a
     :class:`Computed`: the number of cells hidden to stop a subtraction, the
-    numbers of reciprocal pairs and rings found (see engine/collusion.py), and
-    the shifts of the dampened ratings, for the heat map to use the same
-    scores. ``damping`` is the weight of a dampened rating's lead (1: none).
+    numbers of reciprocal pairs and rings found (see engine/collusion.py), the
+    shifts of the dampened ratings and the rater effects (``{rater: effect}``,
+    in memory only), for the heat map to use the same scores. ``damping`` is the weight of a dampened rating's lead (1: none).
     ``calibrate=False`` leaves every rater effect at zero (the calibrated
     figures equal the raw ones): what the benchmark compares the
     calibration's cost with."""
-    pairs, rings, shifts = _stage(cr, campaign_id, calibrate, damping)
+    pairs, rings, shifts, effects = _stage(cr, campaign_id, calibrate, damping)
     _employee_cells(cr, campaign_id)
     hidden = _suppress(cr, min_raters)
     _rollup_cells(cr, campaign_id)
@@ -115,7 +115,7 @@ def compute(
     cr.execute(SQL("ANALYZE internal_customer_result"))
     _copy_comments(cr, campaign_id, uid)
     _compare(cr, campaign_id, previous_id)
-    return Computed(hidden, pairs, rings, shifts)
+    return Computed(hidden, pairs, rings, shifts, effects)
 
 
 def _stage(cr, campaign_id, calibrate=True, damping=1.0):
@@ -200,7 +200,7 @@ def _stage(cr, campaign_id, calibrate=True, damping=1.0):
             effects=effects,
         )
     )
-    return pairs, rings, shifts
+    return pairs, rings, shifts, dict(zip(raters, effects, strict=True))
 
 
 def _rater_effects(rows):

@@ -180,12 +180,20 @@ class InternalCustomerHeatmap(models.AbstractModel):
         )
         before = maps[previous.id][1] if previous else {}
         grid = {}
-        for (a, b), (raters, value) in cells.items():
+        for (a, b), (raters, value, calibrated) in cells.items():
             if rows_allowed is not None and a not in rows_allowed:
                 continue
-            cell = {"customer": b, "index": None, "raters": None, "change": None}
+            cell = {
+                "customer": b,
+                "index": None,
+                "calibrated": None,
+                "raters": None,
+                "change": None,
+            }
             if raters is not None:
                 cell["index"] = round(value, 1)
+                if calibrated is not None:
+                    cell["calibrated"] = round(calibrated, 1)
                 cell["raters"] = raters
                 if before.get((a, b), (None,))[0] is not None:
                     cell["change"] = round(value - before[(a, b)][1], 1)
@@ -255,13 +263,17 @@ class InternalCustomerHeatmap(models.AbstractModel):
         for view in self._views(campaign, types):
             key = self._view_key(view["key"])
             if key in cells:
-                raters, value = cells[key]
+                raters, value, calibrated = cells[key]
+                shown = raters is not None
                 data["views"].append(
                     {
                         "key": view["key"],
                         "label": view["label"],
                         "group": view.get("group", ""),
-                        "index": None if raters is None else round(value, 1),
+                        "index": round(value, 1) if shown else None,
+                        "calibrated": round(calibrated, 1)
+                        if shown and calibrated is not None
+                        else None,
                         "raters": raters,
                     }
                 )

@@ -287,7 +287,11 @@ class InternalCustomerResult(models.Model):
         # The service heat map of the campaign, from the results just written
         # and the same (dampened) scores
         heatmap.store(
-            self.env.cr, campaign.id, campaign.min_raters, shifts=computed.shifts
+            self.env.cr,
+            campaign.id,
+            campaign.min_raters,
+            shifts=computed.shifts,
+            effects=computed.effects,
         )
         collusion.store_counts(
             self.env.cr,

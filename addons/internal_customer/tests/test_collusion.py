@@ -190,7 +190,7 @@ class TestReciprocal(ReciprocalCase):
             cells = {}
             for _c, part in heatmap.build(self.env.cr, {campaign.id: 2}, shifts=shifts):
                 for (a, b, (kind, key)), value in part.items():
-                    cells[(kind, str(key or ""), a, b)] = value
+                    cells[(kind, str(key or ""), a, b)] = value[:2]
             return cells
 
         sam_for_ivy = self._ratings(campaign, self.ivy).filtered(

@@ -330,6 +330,20 @@ class TestHeatmap(HeatmapCase):
             self.assertEqual(stored[("all", "", it, customer.id)], (None, None))
         dim = str(self.dim_quality.id)
         self.assertEqual(stored[("dim", dim, it, self.dep_sales.id)], (4, 75.0))
+        # The calibrated index beside the index, hidden exactly when it is
+        self.env.cr.execute(
+            """SELECT index IS NULL, index_calibrated IS NULL, count(*)
+                 FROM internal_customer_heatmap_cell WHERE campaign_id = %s
+                GROUP BY 1, 2""",
+            [self.campaign.id],
+        )
+        self.assertEqual(
+            {
+                (hidden, no_calibrated)
+                for hidden, no_calibrated, _n in self.env.cr.fetchall()
+            },
+            {(True, True), (False, False)},
+        )
         # Recomputing replaces the map: the same cells, once each
         self.campaign.action_compute_results()
         self.assertEqual(self._stored(), stored)
@@ -345,9 +359,29 @@ class TestHeatmap(HeatmapCase):
         )
         self.assertFalse(self._stored())
         self.env.invalidate_all()
+        fly = self._map(self.user_hr, view=f"dim:{self.dim_quality.id}")
+
+        def raw(data):
+            # On the fly, without the campaign's rater effects: no calibrated
+            # figure until the map is stored
+            return [
+                [
+                    cell and {k: v for k, v in cell.items() if k != "calibrated"}
+                    for cell in row["cells"]
+                ]
+                for row in data["rows"]
+            ]
+
+        self.assertEqual(raw(fly), raw(stored))
         self.assertEqual(
-            self._map(self.user_hr, view=f"dim:{self.dim_quality.id}"), stored
+            {k: v for k, v in fly.items() if k != "rows"},
+            {k: v for k, v in stored.items() if k != "rows"},
         )
+        cells = [cell for row in fly["rows"] for cell in row["cells"] if cell]
+        self.assertEqual({cell["calibrated"] for cell in cells}, {None})
+        shown = [c for row in stored["rows"] for c in row["cells"] if c and c["index"]]
+        self.assertTrue(shown)
+        self.assertTrue(all(c["calibrated"] is not None for c in shown))
 
     def _pair(self, user, provider, customer):
         return (

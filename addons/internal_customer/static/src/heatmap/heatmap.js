@@ -146,6 +146,15 @@ export class ServiceHeatmap extends Component {
                 k: this.state.data.threshold,
             });
         }
+        if (cell.calibrated !== null && cell.calibrated !== undefined) {
+            return _t("%(customer)s rating %(provider)s: %(index)s (calibrated %(calibrated)s) from %(raters)s raters", {
+                provider: row.name,
+                customer: column.name,
+                index: cell.index.toFixed(1),
+                calibrated: cell.calibrated.toFixed(1),
+                raters: cell.raters,
+            });
+        }
         return _t("%(customer)s rating %(provider)s: %(index)s from %(raters)s raters", {
             provider: row.name,
             customer: column.name,
@@ -181,6 +190,12 @@ export class ServiceHeatmap extends Component {
 
     pairValue(view) {
         return view.index === null ? "–" : view.index.toFixed(1);
+    }
+
+    pairCalibrated(view) {
+        return view.calibrated === null || view.calibrated === undefined
+            ? "–"
+            : view.calibrated.toFixed(1);
     }
 
     openResults(row) {

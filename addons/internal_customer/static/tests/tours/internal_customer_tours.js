@@ -359,6 +359,10 @@ tours.add("internal_customer_heatmap_tour", {
             content: "and the relation type",
             trigger: ".o_ic_heatmap_pair tr[data-view^='Functional'] .o_ic_pair_index:contains('75.0')",
         },
+        {
+            content: "The calibrated index beside each index",
+            trigger: ".o_ic_heatmap_pair tr[data-view='Quality of output'] .o_ic_pair_calibrated:contains('.')",
+        },
         ...screenshot("heatmap-pair.png", 700, ".o_ic_heatmap_pair", "desktop"),
         {
             content: "Open the department's results from its row",
