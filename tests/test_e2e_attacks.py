@@ -1389,7 +1389,7 @@ for label, command in (
         HR3,
         CAMP,
         "c_open",
-        {"rating_ids": [command]},
+        {"request_ids": [command]},
         expect="unchanged" if label in ("clear", "set-empty") else "refused",
     )
 for label, command in (
@@ -2630,17 +2630,19 @@ def test_ratings_are_found_by_their_rater_only(world, role):
     assert {line["rating_id"][0] for line in lines or []} <= own
     # The campaigns' one2many, read or searched through
     linked = _or_nothing(
-        lambda: session(CAMP, "read", [world["c_pub"], world["c_open"]], ["rating_ids"])
+        lambda: session(
+            CAMP, "read", [world["c_pub"], world["c_open"]], ["request_ids"]
+        )
     )
-    assert {i for row in linked or [] for i in row["rating_ids"]} <= own
+    assert {i for row in linked or [] for i in row["request_ids"]} <= own
     emma = world.emp("emma")
     hits = _or_nothing(
         lambda: session(
             CAMP,
             "search",
             [
-                ("rating_ids.rater_id", "=", emma),
-                ("rating_ids.state", "=", "submitted"),
+                ("request_ids.rater_id", "=", emma),
+                ("request_ids.state", "=", "submitted"),
             ],
         )
     )

@@ -26,6 +26,7 @@
         "views/internal_customer_comment_views.xml",
         "views/internal_customer_improvement_views.xml",
         "views/hr_employee_views.xml",
+        "views/res_company_views.xml",
         "wizards/internal_customer_relation_generate_views.xml",
         "wizards/internal_customer_relation_reject_views.xml",
         "wizards/internal_customer_campaign_check_views.xml",

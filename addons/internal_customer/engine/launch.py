@@ -193,6 +193,51 @@ def adopt_held(cr, launch, rater_ids):
     )
 
 
+def adopt_all_held(cr, launch, ratee_ids):
+    """A rolling result: every held feedback on these colleagues becomes the
+    campaign's answer, whatever day it was given, with the departments of
+    today (no request was sent: nothing else is in the campaign)."""
+    cr.execute(
+        SQL(
+            """
+            WITH adopted AS (
+                UPDATE internal_customer_rating r
+                   SET campaign_id = %(campaign)s, state = 'submitted',
+                       given_early = TRUE, is_self = FALSE,
+                       ratee_department_id = e.department_id,
+                       rater_department_id = re.department_id,
+                       deadline = %(deadline)s, invited = FALSE, reminder_count = 0,
+                       submit_date = now() AT TIME ZONE 'UTC',
+                       create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
+                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+                  FROM hr_employee e, hr_employee re
+                 WHERE r.campaign_id IS NULL AND r.state = 'held'
+                   AND r.company_id = %(company)s AND r.ratee_id = ANY(%(ratees)s)
+                   AND e.id = r.ratee_id AND re.id = r.rater_id
+             RETURNING r.id
+            ), dropped AS (
+                DELETE FROM internal_customer_rating_line l
+                 USING adopted a
+                 WHERE l.rating_id = a.id
+                   AND l.dimension_id != ALL(%(dimensions)s)
+            )
+            UPDATE internal_customer_rating_line l
+               SET create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
+                   write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
+              FROM adopted a
+             WHERE l.rating_id = a.id AND l.dimension_id = ANY(%(dimensions)s)
+            """,
+            campaign=launch.campaign_id,
+            deadline=launch.deadline,
+            company=launch.company_id,
+            ratees=list(ratee_ids),
+            dimensions=list(launch.dimension_ids),
+            uid=launch.uid,
+        )
+    )
+    _insert_lines(cr, launch, SQL("NOT r.is_self"))
+
+
 def insert_requests(cr, launch, rater_ids):
     """The requests of these raters, under the cap, and their score lines."""
     cr.execute(

@@ -19,3 +19,5 @@ from . import internal_customer_heatmap
 from . import internal_customer_feedback
 from . import internal_customer_team
 from . import internal_customer_campaign_dashboard
+from . import internal_customer_campaign_rolling
+from . import res_company

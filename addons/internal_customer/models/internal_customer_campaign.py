@@ -179,8 +179,10 @@ class InternalCustomerCampaign(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    rating_ids = fields.One2many(
-        "internal.customer.rating", "campaign_id", string="Ratings"
+    # Not "rating_ids": Odoo's rating module (with project, helpdesk...) puts
+    # its own on every mail.thread model
+    request_ids = fields.One2many(
+        "internal.customer.rating", "campaign_id", string="Rating Requests"
     )
     result_ids = fields.One2many(
         "internal.customer.result", "campaign_id", string="Results"
@@ -236,7 +238,7 @@ class InternalCustomerCampaign(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
-    @api.depends("rating_ids.state")
+    @api.depends("request_ids.state")
     def _compute_progress(self):
         # Counts only: an HR officer sees how many answered, never who.
         rows = (

@@ -75,7 +75,7 @@ class TestAnonymityAndAccess(InternalCustomerCase):
         campaign = self.campaign.with_user(self.user_hr)
         self.assertEqual(campaign.submitted_count, 1)
         self.assertEqual(campaign.pending_count, 3)
-        self.assertFalse(campaign.rating_ids, "one2many filtered by the rater rule")
+        self.assertFalse(campaign.request_ids, "one2many filtered by the rater rule")
         # Nothing about a rater reaches the campaign's chatter
         bodies = " ".join(campaign.message_ids.mapped("body"))
         for rater in self.sales:

@@ -220,3 +220,80 @@ class TestFeedbackNow(InternalCustomerCase):
         # Adopted: no longer withdrawable
         with self.assertRaisesRegex(UserError, "before a campaign counts it"):
             rating.action_withdraw()
+
+
+@tagged("post_install", "-at_install")
+class TestRollingResults(TestFeedbackNow):
+    """The company prefers rolling results: feedback given now counts as soon
+    as three colleagues gave it on the same colleague."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.ic_held_release = "rolling"
+        cls.rel_ian = cls._relation(cls.it_lead, cls.sam)
+        cls.rel_ian_sue = cls._relation(cls.it_lead, cls.sue)
+
+    def _release(self):
+        self.env["internal.customer.campaign"]._cron_release_rolling()
+        return self.env["internal.customer.campaign"].search(
+            [("is_rolling", "=", True)]
+        )
+
+    def test_three_raters_release_a_rolling_result_two_wait(self):
+        mine = self._give({self.dim_quality: 5, self.dim_response: 4})
+        self._give(3, positive="", relation=self.rel_sue)
+        self.assertFalse(self._release())  # two raters: nothing yet
+        self._give(4, positive="", relation=self.rel_sid)
+        # Ian has two: his stay held
+        ian = self._give(4, positive="", relation=self.rel_ian)
+        self._give(4, positive="", relation=self.rel_ian_sue)
+        rolling = self._release()
+        self.assertEqual(len(rolling), 1)
+        self.assertEqual(rolling.state, "closed")
+        self.assertEqual(rolling.employee_ids, self.ivy)
+        ratings = self._ratings(rolling)
+        self.assertEqual(len(ratings), 3)
+        self.assertIn(mine, ratings)
+        self.assertEqual(set(ratings.mapped("state")), {"submitted"})
+        self.assertEqual(len(set(ratings.mapped("submit_date"))), 1)
+        self.assertEqual(set(ratings.mapped("ratee_department_id")), {self.dep_it})
+        ian.invalidate_recordset()
+        self.assertEqual((ian.state, ian.campaign_id), ("held", rolling.browse()))
+        result = self.env["internal.customer.result"].search(
+            [
+                ("campaign_id", "=", rolling.id),
+                ("employee_id", "=", self.ivy.id),
+                ("dimension_id", "=", False),
+                ("relation_type", "=", False),
+            ]
+        )
+        self.assertTrue(result.visible)
+        self.assertEqual(result.rater_count, 3)
+        # Nothing sent to anybody: no request, no invitation, no reminder
+        self.assertEqual(rolling.request_count, 3)
+        self.assertFalse(ratings.filtered(lambda r: r.state == "pending"))
+        # Nothing left to release; HR publishes it like any campaign
+        self.assertEqual(self._release(), rolling)
+        rolling.with_user(self.user_hr).action_publish()
+        self.assertEqual(rolling.state, "published")
+
+    def test_a_rolling_result_is_never_what_campaigns_compare_with(self):
+        self._give(4)
+        self._give(4, positive="", relation=self.rel_sue)
+        self._give(4, positive="", relation=self.rel_sid)
+        rolling = self._release()
+        self.assertFalse(rolling.previous_campaign_id)
+        campaign = self._campaign(name="Next")
+        campaign.action_launch()
+        for rating in self._ratings(campaign):
+            self._rate(rating, 3)
+        campaign.action_close()
+        self.assertFalse(campaign.previous_campaign_id)
+
+    def test_the_default_waits_for_the_next_campaign(self):
+        self.company.ic_held_release = "campaign"
+        self._give(4)
+        self._give(4, positive="", relation=self.rel_sue)
+        self._give(4, positive="", relation=self.rel_sid)
+        self.assertFalse(self._release())

@@ -15,7 +15,7 @@ class TestAppraisalBridge(KpiCase):
             cls._relation(cls.ivy, customer)
         campaign = cls._campaign()
         campaign.action_launch()
-        for rating in campaign.sudo().rating_ids:
+        for rating in campaign.sudo().request_ids:
             rating.line_ids.score = 4
             rating.comment_positive = "ok"
             rating.action_submit()
