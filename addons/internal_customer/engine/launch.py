@@ -35,7 +35,7 @@ class Launch:
     dimension_ids: tuple
     providers: tuple | None  # None: the whole company
     uid: int
-    date_end: object = None  # the end of the period rated (held feedback)
+    date_end: object  # the end of the period rated (held feedback)
 
 
 def _in_scope(launch):
@@ -124,50 +124,34 @@ def _stamp(uid):
     return SQL("%s, now() AT TIME ZONE 'UTC', %s, now() AT TIME ZONE 'UTC'", uid, uid)
 
 
-def adopt_held(cr, launch, rater_ids):
-    """Make the held feedback of these raters the campaign's answers where the
-    campaign asks for the same pair within its cap and its period covers the
-    day the feedback was given; the scores of dimensions the campaign does not
-    rate go, the ones it rates and the feedback did not score are added empty
-    (not applicable) by :func:`insert_requests`."""
-    if launch.date_end is None:
-        return
+# What adopting held feedback sets on the rating, whatever adopts it: the
+# launch's stamp everywhere, so that nothing tells when it was given
+_ADOPTED = """
+    state = 'submitted', given_early = TRUE, is_self = FALSE,
+    deadline = %(deadline)s, invited = FALSE, reminder_count = 0,
+    submit_date = now() AT TIME ZONE 'UTC',
+    create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
+    write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'"""
+
+
+def _adopt(cr, launch, update, **params):
+    """Run ``update`` (an UPDATE of ratings ... RETURNING r.id, which may use
+    :data:`_ADOPTED` as ``%(adopted)s``), then drop the adopted scores of
+    dimensions the campaign does not rate and stamp the others; the ones it
+    rates and the feedback did not score are added empty (not applicable)
+    by :func:`_insert_lines`."""
+    values = {
+        "campaign": launch.campaign_id,
+        "company": launch.company_id,
+        "deadline": launch.deadline,
+        "dimensions": list(launch.dimension_ids),
+        "uid": launch.uid,
+        **params,
+    }
     cr.execute(
         SQL(
             """
-            WITH req AS (
-                SELECT rel.* FROM (%(relations)s) rel
-                 WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
-            ), held AS (
-                SELECT DISTINCT ON (h.id) h.id, req.id AS relation_id, req.dept,
-                       req.rater_dept, req.relation_type
-                  FROM internal_customer_rating h
-                  JOIN req ON req.customer_id = h.rater_id
-                   AND req.provider_id = h.ratee_id
-                 WHERE h.campaign_id IS NULL AND h.state = 'held'
-                   AND h.company_id = %(company)s
-                   AND h.rater_id = ANY(%(raters)s)
-                   AND h.submit_date::date BETWEEN %(date_start)s AND %(date_end)s
-                   AND NOT EXISTS (
-                       SELECT 1 FROM internal_customer_rating x
-                        WHERE x.campaign_id = %(campaign)s
-                          AND x.relation_id = req.id)
-                 ORDER BY h.id, req.rank
-            ), adopted AS (
-                UPDATE internal_customer_rating r
-                   SET campaign_id = %(campaign)s, relation_id = h.relation_id,
-                       ratee_department_id = h.dept,
-                       rater_department_id = h.rater_dept,
-                       relation_type = h.relation_type, state = 'submitted',
-                       given_early = TRUE, is_self = FALSE,
-                       deadline = %(deadline)s, invited = FALSE, reminder_count = 0,
-                       submit_date = now() AT TIME ZONE 'UTC',
-                       create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
-                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-                  FROM held h
-                 WHERE r.id = h.id
-             RETURNING r.id
-            ), dropped AS (
+            WITH adopted AS (%(update)s), dropped AS (
                 DELETE FROM internal_customer_rating_line l
                  USING adopted a
                  WHERE l.rating_id = a.id
@@ -179,17 +163,53 @@ def adopt_held(cr, launch, rater_ids):
               FROM adopted a
              WHERE l.rating_id = a.id AND l.dimension_id = ANY(%(dimensions)s)
             """,
-            relations=relations(launch),
-            cap=launch.cap,
-            raters=list(rater_ids),
-            company=launch.company_id,
-            date_start=launch.date_start,
-            date_end=launch.date_end,
-            campaign=launch.campaign_id,
-            deadline=launch.deadline,
-            dimensions=list(launch.dimension_ids),
+            update=SQL(update, **values, adopted=SQL(_ADOPTED, **values)),
+            dimensions=values["dimensions"],
             uid=launch.uid,
         )
+    )
+
+
+def adopt_held(cr, launch, rater_ids):
+    """Make the held feedback of these raters the campaign's answers where the
+    campaign asks for the same pair within its cap and its period covers the
+    day the feedback was given."""
+    _adopt(
+        cr,
+        launch,
+        """
+        WITH req AS (
+            SELECT rel.* FROM (%(relations)s) rel
+             WHERE rel.rank <= %(cap)s AND rel.customer_id = ANY(%(raters)s)
+        ), held AS (
+            SELECT DISTINCT ON (h.id) h.id, req.id AS relation_id, req.dept,
+                   req.rater_dept, req.relation_type
+              FROM internal_customer_rating h
+              JOIN req ON req.customer_id = h.rater_id
+               AND req.provider_id = h.ratee_id
+             WHERE h.campaign_id IS NULL AND h.state = 'held'
+               AND h.company_id = %(company)s
+               AND h.rater_id = ANY(%(raters)s)
+               AND h.submit_date::date BETWEEN %(date_start)s AND %(date_end)s
+               AND NOT EXISTS (
+                   SELECT 1 FROM internal_customer_rating x
+                    WHERE x.campaign_id = %(campaign)s
+                      AND x.relation_id = req.id)
+             ORDER BY h.id, req.rank
+        )
+        UPDATE internal_customer_rating r
+           SET campaign_id = %(campaign)s, relation_id = h.relation_id,
+               ratee_department_id = h.dept, rater_department_id = h.rater_dept,
+               relation_type = h.relation_type, %(adopted)s
+          FROM held h
+         WHERE r.id = h.id
+        RETURNING r.id
+        """,
+        relations=relations(launch),
+        cap=launch.cap,
+        raters=list(rater_ids),
+        date_start=launch.date_start,
+        date_end=launch.date_end,
     )
 
 
@@ -197,43 +217,20 @@ def adopt_all_held(cr, launch, ratee_ids):
     """A rolling result: every held feedback on these colleagues becomes the
     campaign's answer, whatever day it was given, with the departments of
     today (no request was sent: nothing else is in the campaign)."""
-    cr.execute(
-        SQL(
-            """
-            WITH adopted AS (
-                UPDATE internal_customer_rating r
-                   SET campaign_id = %(campaign)s, state = 'submitted',
-                       given_early = TRUE, is_self = FALSE,
-                       ratee_department_id = e.department_id,
-                       rater_department_id = re.department_id,
-                       deadline = %(deadline)s, invited = FALSE, reminder_count = 0,
-                       submit_date = now() AT TIME ZONE 'UTC',
-                       create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
-                       write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-                  FROM hr_employee e, hr_employee re
-                 WHERE r.campaign_id IS NULL AND r.state = 'held'
-                   AND r.company_id = %(company)s AND r.ratee_id = ANY(%(ratees)s)
-                   AND e.id = r.ratee_id AND re.id = r.rater_id
-             RETURNING r.id
-            ), dropped AS (
-                DELETE FROM internal_customer_rating_line l
-                 USING adopted a
-                 WHERE l.rating_id = a.id
-                   AND l.dimension_id != ALL(%(dimensions)s)
-            )
-            UPDATE internal_customer_rating_line l
-               SET create_uid = %(uid)s, create_date = now() AT TIME ZONE 'UTC',
-                   write_uid = %(uid)s, write_date = now() AT TIME ZONE 'UTC'
-              FROM adopted a
-             WHERE l.rating_id = a.id AND l.dimension_id = ANY(%(dimensions)s)
-            """,
-            campaign=launch.campaign_id,
-            deadline=launch.deadline,
-            company=launch.company_id,
-            ratees=list(ratee_ids),
-            dimensions=list(launch.dimension_ids),
-            uid=launch.uid,
-        )
+    _adopt(
+        cr,
+        launch,
+        """
+        UPDATE internal_customer_rating r
+           SET campaign_id = %(campaign)s, ratee_department_id = e.department_id,
+               rater_department_id = re.department_id, %(adopted)s
+          FROM hr_employee e, hr_employee re
+         WHERE r.campaign_id IS NULL AND r.state = 'held'
+           AND r.company_id = %(company)s AND r.ratee_id = ANY(%(ratees)s)
+           AND e.id = r.ratee_id AND re.id = r.rater_id
+        RETURNING r.id
+        """,
+        ratees=list(ratee_ids),
     )
     _insert_lines(cr, launch, SQL("NOT r.is_self"))
 

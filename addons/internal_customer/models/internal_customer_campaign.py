@@ -404,27 +404,33 @@ class InternalCustomerCampaign(models.Model):
                     "Counted when the campaign closes."
                 )
                 continue
-            words = []
-            for count, label in (
-                (campaign.reciprocal_pair_count, self.env._("reciprocal pairs")),
-                (campaign.reciprocal_ring_count, self.env._("rings of three")),
-            ):
-                if count is False or count is None:
-                    words.append(
-                        self.env._(
-                            "fewer than %(k)s %(what)s",
-                            k=campaign.min_raters,
-                            what=label,
-                        )
-                    )
-                else:
-                    words.append(f"{count} {label}")
-            weight = "%g" % campaign.reciprocal_weight
+            k = campaign.min_raters
+            pairs, rings = (
+                campaign.reciprocal_pair_count,
+                campaign.reciprocal_ring_count,
+            )
+            # Whole phrases, so that each language orders and inflects them
+            pairs = (
+                self.env._("fewer than %(k)s reciprocal pairs", k=k)
+                if pairs is False or pairs is None
+                else self.env._("%(count)s reciprocal pairs", count=pairs)
+            )
+            rings = (
+                self.env._("fewer than %(k)s rings of three", k=k)
+                if rings is False or rings is None
+                else self.env._("%(count)s rings of three", count=rings)
+            )
             if campaign.reciprocal_weight >= 1.0:
-                how = self.env._("counted in full")
+                campaign.reciprocal_summary = self.env._(
+                    "%(pairs)s, %(rings)s: counted in full", pairs=pairs, rings=rings
+                )
             else:
-                how = self.env._("their lead counted at %(weight)s", weight=weight)
-            campaign.reciprocal_summary = f"{', '.join(words)}: {how}"
+                campaign.reciprocal_summary = self.env._(
+                    "%(pairs)s, %(rings)s: their lead counted at %(weight)s",
+                    pairs=pairs,
+                    rings=rings,
+                    weight="%g" % campaign.reciprocal_weight,
+                )
 
     @api.constrains("reciprocal_weight")
     def _check_reciprocal_weight(self):
@@ -814,6 +820,9 @@ class InternalCustomerCampaign(models.Model):
                 ("state", "in", ("closed", "published")),
                 ("id", "!=", self.id),
                 ("date_end", "<=", self.date_end),
+                # A rolling result's colleagues are the few with enough
+                # feedback, not the company's (see ..._campaign_rolling.py)
+                ("is_rolling", "=", False),
             ],
             order="date_end desc, id desc",
             limit=1,

@@ -4,7 +4,7 @@ soon as enough colleagues gave it on the same colleague (when the company
 prefers that to waiting for the next campaign)."""
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .. import guard
 from ..engine import launch
@@ -23,24 +23,10 @@ class InternalCustomerCampaignRolling(models.Model):
     )
 
     def _find_previous(self):
-        # A rolling result compares with nothing, and nothing with it: its
-        # colleagues are the few with enough feedback, not the company
+        # A rolling result compares with nothing (nor does anything with it)
         if self.is_rolling:
             return self.browse()
-        previous = super()._find_previous()
-        if previous.is_rolling:
-            return self.search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "in", ("closed", "published")),
-                    ("id", "!=", self.id),
-                    ("date_end", "<=", self.date_end),
-                    ("is_rolling", "=", False),
-                ],
-                order="date_end desc, id desc",
-                limit=1,
-            )
-        return previous
+        return super()._find_previous()
 
     @api.model
     def _cron_release_rolling(self):
@@ -83,7 +69,10 @@ class InternalCustomerCampaignRolling(models.Model):
         )
         campaign = guard.silent(guard.unlocked(Campaign)).create(
             {
-                "name": self.env._("Feedback between campaigns, %(date)s", date=today),
+                "name": self.env._(
+                    "Feedback between campaigns, %(date)s",
+                    date=format_date(self.env, today),
+                ),
                 "company_id": company.id,
                 "is_rolling": True,
                 "date_start": min(day for _ratee, day in rows),

@@ -62,33 +62,32 @@ class InternalCustomerSuggestion(models.Model):
     @api.depends_context("lang")
     def _compute_question(self):
         for suggestion in self:
-            suggestion.question = self.env._(
-                "You worked with %(name)s on %(count)s tasks %(period)s: does "
-                "%(name)s serve you?",
-                name=suggestion.provider_id.name,
-                count=suggestion.task_count,
-                period=suggestion._period_words(),
-            )
-
-    def _period_words(self):
-        start, end = self.date_from, self.date_to
-        if not start or not end:
-            return ""
-        if (
-            start.day == 1
-            and start.month % 3 == 1
-            and end == start + relativedelta(months=3, days=-1)
-        ):
-            return self.env._(
-                "in Q%(quarter)s %(year)s",
-                quarter=(start.month + 2) // 3,
-                year=start.year,
-            )
-        return self.env._(
-            "from %(start)s to %(end)s",
-            start=format_date(self.env, start),
-            end=format_date(self.env, end),
-        )
+            start, end = suggestion.date_from, suggestion.date_to
+            name, count = suggestion.provider_id.name, suggestion.task_count
+            # Whole sentences, so that each language orders them its own way
+            if (
+                start
+                and start.day == 1
+                and start.month % 3 == 1
+                and end == start + relativedelta(months=3, days=-1)
+            ):
+                suggestion.question = self.env._(
+                    "You worked with %(name)s on %(count)s tasks in Q%(quarter)s "
+                    "%(year)s: does %(name)s serve you?",
+                    name=name,
+                    count=count,
+                    quarter=(start.month + 2) // 3,
+                    year=start.year,
+                )
+            else:
+                suggestion.question = self.env._(
+                    "You worked with %(name)s on %(count)s tasks from %(start)s to "
+                    "%(end)s: does %(name)s serve you?",
+                    name=name,
+                    count=count,
+                    start=format_date(self.env, start),
+                    end=format_date(self.env, end),
+                )
 
     def _guard_hint(self):
         return self.env._(
